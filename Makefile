@@ -1,0 +1,34 @@
+# The Makefile is the interface: every target works from a fresh clone and from any directory
+# (`make -C path/to/repo run`), creating the virtual environment first when it is missing or stale.
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+VENV := $(ROOT)/.venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: install run test suites clean
+
+install: $(STAMP)
+
+$(STAMP): $(ROOT)/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '$(ROOT)[test]'
+	touch $(STAMP)
+
+## Build the warehouse from raw/ into warehouse/fazhi.duckdb (FAZHI_RAW_DIR / FAZHI_WAREHOUSE override).
+run: $(STAMP)
+	$(BIN)/fazhi run
+
+## The whole test suite: unit, dbt integration and end-to-end.
+test: $(STAMP)
+	cd $(ROOT) && $(BIN)/pytest
+
+## Rewrite the Great Expectations suites' JSON from expectations/setup_suites.py (review the diff).
+suites: $(STAMP)
+	cd $(ROOT)/expectations && $(BIN)/python setup_suites.py
+
+clean:
+	rm -rf $(ROOT)/warehouse $(ROOT)/dbt_project/target $(ROOT)/dbt_project/logs $(ROOT)/.prefect

@@ -1,0 +1,1 @@
+"""Fazhi Warehouse: rule-of-law government reports as a data warehouse."""

@@ -1,0 +1,33 @@
+"""One writer per warehouse: an exclusive, non-blocking lock on a file in the warehouse's state folder.
+
+The lock is held by the process (flock), so a killed run releases it at once; a second run started meanwhile
+exits with a clear message instead of writing the same build file.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse's lock."""
+
+
+@contextmanager
+def run_lock(lock_file: Path) -> Iterator[None]:
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = Path(lock_file).read_text(encoding="utf-8", errors="replace").strip() or "another process"
+            raise WarehouseBusy(f"another run is building this warehouse ({holder}); try again when it ends") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}".encode())
+        yield
+    finally:
+        os.close(fd)
