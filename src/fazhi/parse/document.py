@@ -1,0 +1,97 @@
+"""One landed document → the rows of the parsed tables (`raw.parsed_*`): the parsers composed, nothing else.
+
+`parse_batch` is what a flow task calls on hundreds of documents at a time; a `Parser` holds the resources that
+are expensive to build (the code table, the tokenizer) so they are built once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from fazhi.parse.figures import Figure, extract_figures
+from fazhi.parse.metadata import extract_metadata
+from fazhi.parse.normalize import text_views
+from fazhi.parse.regions import RegionTable, resolve_region
+from fazhi.parse.sections import Section, extract_sections
+from fazhi.parse.terms import build_tokenizer, count_terms
+
+# Bump when a parser's output changes, so stored parses of unchanged documents are redone.
+PARSER_VERSION = "1"
+
+# Document kinds whose every figure is a target: the whole text is a plan.
+PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})
+
+
+@dataclass
+class ParsedBatch:
+    """Rows for the parsed tables, in the column order of `fazhi.db.RAW_TABLES`."""
+
+    documents: list[tuple] = field(default_factory=list)
+    sections: list[tuple] = field(default_factory=list)
+    figures: list[tuple] = field(default_factory=list)
+    terms: list[tuple] = field(default_factory=list)
+
+    def extend(self, other: "ParsedBatch") -> None:
+        self.documents += other.documents
+        self.sections += other.sections
+        self.figures += other.figures
+        self.terms += other.terms
+
+
+def _section_of(position: int, sections: Sequence[Section]) -> int | None:
+    """The innermost section containing a character position."""
+    best = None
+    for section in sections:
+        if section.char_start <= position < section.char_end:
+            if best is None or section.level >= best.level:
+                best = section
+    return best.index if best else None
+
+
+def plan_ranges_for(doc_kind: str, text_length: int, sections: Sequence[Section]) -> list[tuple[int, int]]:
+    """Character ranges whose figures are targets: a whole plan, or the plan sections of a report."""
+    if doc_kind in PLAN_KINDS:
+        return [(0, text_length)]
+    return [(s.char_start, s.char_end) for s in sections if s.is_plan]
+
+
+class Parser:
+    def __init__(self, region_table_path: Path):
+        self.regions = RegionTable.from_csv(region_table_path)
+        self.tokenizer = build_tokenizer(self.regions.names())
+
+    def parse(self, document_id: str, text: str) -> ParsedBatch:
+        out = ParsedBatch()
+        meta = extract_metadata(text)
+        resolution = resolve_region(text, self.regions, report_year=meta.report_year, title=meta.title)
+        region = None if meta.is_anonymized else resolution.region
+        out.documents.append((
+            document_id, meta.title, meta.doc_kind, meta.report_year, meta.publish_date, meta.is_anonymized,
+            region.code if region else None, region.name if region else None,
+            region.admin_level if region else "unknown",
+            region.province_name if region else None, region.prefecture_name if region else None,
+            resolution.issuer, resolution.evidence, len(text), PARSER_VERSION,
+        ))
+
+        sections = extract_sections(text)
+        out.sections += [
+            (document_id, s.index, s.parent_index, s.level, s.ordinal, s.heading, s.char_start, s.char_end, s.is_plan)
+            for s in sections
+        ]
+        figures: list[Figure] = extract_figures(text, plan_ranges=plan_ranges_for(meta.doc_kind, len(text), sections))
+        out.figures += [
+            (document_id, i, f.subject_text, f.value, f.unit, f.qualifier, f.is_target, f.raw_span,
+             f.char_start, f.char_end, _section_of(f.char_start, sections))
+            for i, f in enumerate(figures)
+        ]
+        counts = count_terms(text_views(text).body, self.tokenizer)
+        out.terms += [(document_id, term, n) for term, n in sorted(counts.items())]
+        return out
+
+    def parse_batch(self, documents: Iterable[tuple[str, str]]) -> ParsedBatch:
+        """Parse (document_id, text) pairs into one batch of rows."""
+        out = ParsedBatch()
+        for document_id, text in documents:
+            out.extend(self.parse(document_id, text))
+        return out

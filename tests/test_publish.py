@@ -1,0 +1,75 @@
+import os
+
+import duckdb
+import pytest
+
+from fazhi.publish import clean_publish_leftovers, prepare_build_file, publish_build
+from fazhi.runlock import WarehouseBusy, run_lock
+
+
+def _make_build(path, value):
+    con = duckdb.connect(str(path))
+    con.execute("create schema raw; create schema marts")
+    con.execute("create table raw.t as select ? as v", [value])
+    con.execute(f'create view marts.v as select v from "{path.stem}".raw.t')
+    con.close()
+
+
+def test_publish_copies_build_atomically_in_v1_storage_and_views_work(tmp_path):
+    state, wh = tmp_path / "state", tmp_path / "wh"
+    state.mkdir()
+    build, warehouse = state / "fazhi.duckdb", wh / "fazhi.duckdb"
+    _make_build(build, 1)
+    publish_build(build, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select v from marts.v").fetchall() == [(1,)]
+    tags = dict(con.execute("select database_name, tags from duckdb_databases()").fetchall())
+    assert tags["fazhi"]["storage_version"].startswith("v1.0.0")
+    con.close()
+    assert sorted(p.name for p in wh.iterdir()) == ["fazhi.duckdb"]  # no temporary file, no write-ahead log
+
+
+def test_reader_keeps_old_version_while_a_new_one_is_published(tmp_path):
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    build.parent.mkdir()
+    _make_build(build, 1)
+    publish_build(build, warehouse)
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    build.unlink()
+    _make_build(build, 2)
+    publish_build(build, warehouse)  # never blocked by the open reader
+    assert reader.execute("select v from raw.t").fetchone() == (1,)
+    reader.close()
+    with duckdb.connect(str(warehouse), read_only=True) as fresh:
+        assert fresh.execute("select v from raw.t").fetchone() == (2,)
+
+
+def test_prepare_build_starts_from_published_and_removes_stale_files(tmp_path):
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    assert prepare_build_file(warehouse, build) is False
+    build.parent.mkdir(exist_ok=True)
+    _make_build(build, 7)
+    publish_build(build, warehouse)
+    (build.parent / "fazhi.duckdb.wal").write_bytes(b"stale")
+    assert prepare_build_file(warehouse, build) is True
+    assert not (build.parent / "fazhi.duckdb.wal").exists()
+    with duckdb.connect(str(build)) as con:
+        assert con.execute("select v from raw.t").fetchone() == (7,)
+
+
+def test_leftover_publish_files_are_cleaned(tmp_path):
+    warehouse = tmp_path / "fazhi.duckdb"
+    leftover = tmp_path / ".fazhi.duckdb.publishing-1234"
+    leftover.write_bytes(b"half")
+    assert clean_publish_leftovers(warehouse) == [leftover]
+    assert not leftover.exists()
+
+
+def test_run_lock_is_exclusive_and_released(tmp_path):
+    lock = tmp_path / "run.lock"
+    with run_lock(lock):
+        with pytest.raises(WarehouseBusy, match="another run"):
+            with run_lock(lock):
+                pass
+    with run_lock(lock):  # released after the first holder ended
+        assert f"pid {os.getpid()}" in lock.read_text()
