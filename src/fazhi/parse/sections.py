@@ -1,0 +1,163 @@
+"""Numbered headings of a report and the text range each one governs.
+
+Four levels, as Chinese official documents number them:
+
+| level | ordinal | where it may stand |
+| --- | --- | --- |
+| 1 | 一、 | line start, or mid-line after a full stop, colon or closing bracket (web text that lost its newlines) |
+| 2 | (一) | anywhere except after 第/的/和/及 (it may follow a level-1 heading with no punctuation at all) |
+| 3 | 1. / 1、 | line start or after a full stop or colon; never 1.2万 |
+| 4 | 一是 | inline, after line start, punctuation or a space |
+
+A candidate is kept only when it continues the numbering of its level under the current parent (一 starts a list,
+then 二, 三 …), which keeps enumerations (三中、四中), 统一是 and stray numbers out. A section runs from its ordinal
+to the next heading of the same or a higher level (or the end of the text). `is_plan` marks a heading that announces
+next-year work (2017年工作打算, 明年工作计划, 下一步工作安排, 工作思路).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi.parse.normalize import text_views
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    parent_index: int | None
+    level: int
+    ordinal: str
+    heading: str
+    char_start: int
+    char_end: int
+    is_plan: bool
+
+
+_CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
+_CANDIDATE = re.compile(
+    rf"(?P<l2>\(\s*(?P<n2>{_CN_ORDINAL})\s*\))"
+    rf"|(?P<l1>(?P<n1>{_CN_ORDINAL})\s*、)"
+    rf"|(?P<l4>(?P<n4>{_CN_ORDINAL})是)"
+    r"|(?P<l3>(?P<n3>\d{1,2})\s*(?:\.|、)(?!\d))"
+)
+_PUNCT_BEFORE = set("。;;::!!??))」』”\"】]")
+_HEADING_STOP = re.compile(r"[\n。;;!?!?]")
+_HEADING_STOP_INLINE = re.compile(r"[\n。;;!?!?,,::]")
+_MAX_HEADING = 40
+_BODY_OPENER = re.compile(r"各|市级|县级|区级|要求|严格|进一步|认真|根据|按照|依据|落实|积极|采取|全面|切实|深入|加强|坚持")
+_CN_VALUE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_PLAN = re.compile(r"打算|下一步|明年|来年|下一年|下年度|今后|展望|工作思路|努力方向")
+_PLAN_END = re.compile(r"(?:20\d\d\s*年度?|明年|下年)[^,,。]{0,8}(?:计划|安排|要点|重点|任务)$|工作(?:计划|安排|要点)$")
+
+
+def _cn_value(ordinal: str) -> int | None:
+    if ordinal in _CN_VALUE:
+        return _CN_VALUE[ordinal]
+    if "十" in ordinal:
+        tens, _, units = ordinal.partition("十")
+        if (tens and tens not in _CN_VALUE) or (units and units not in _CN_VALUE):
+            return None
+        return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
+    return None
+
+
+def _position_kind(text: str, start: int) -> str:
+    """'line' when only spaces precede on the line, 'punct' after sentence punctuation, else 'inline'."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t\u3000":
+        index -= 1
+    if index < 0 or text[index] == "\n":
+        return "line"
+    if text[index] in _PUNCT_BEFORE:
+        return "punct"
+    if text[index] in ",,":
+        return "comma"
+    return "space" if index < start - 1 else "inline"
+
+
+def _heading_text(text: str, start: int, level: int, next_start: int) -> str:
+    """The heading text after the ordinal, cut at sentence end (and at a comma for inline 一是 items)."""
+    stop = (_HEADING_STOP_INLINE if level == 4 else _HEADING_STOP).search(text, start, min(len(text), next_start))
+    end = stop.start() if stop else min(len(text), next_start)
+    ended_by_newline = stop is not None and text[stop.start()] == "\n"
+    if end - start > _MAX_HEADING or (level < 4 and not ended_by_newline and end - start > 20):
+        # run-together web text: the heading may flow into the body; cut before a quoted title or clause, then
+        # before the words a body sentence typically opens with
+        window = text[start:min(end, start + _MAX_HEADING)]
+        clause = re.search(r"[《,,::]", window)
+        head = window[:clause.start()] if clause and clause.start() >= 4 else window
+        opener = _BODY_OPENER.search(head, 6)
+        if opener:
+            end = start + opener.start()
+        elif end - start > _MAX_HEADING:
+            end = start + len(head)
+    return text[start:end].strip()
+
+
+def is_plan_heading(heading: str, level: int) -> bool:
+    """True when a heading announces next-year work rather than reporting past work."""
+    if _PLAN.search(heading):
+        return True
+    return level <= 2 and bool(_PLAN_END.search(heading.rstrip(" :")))
+
+
+def extract_sections(text: str) -> list[Section]:
+    """Numbered headings of `text` in order, with parent links and the character range each governs."""
+    view = text_views(text).body
+    accepted: list[tuple[int, str, int, int | None]] = []  # (level, ordinal, start, parent index)
+    stack: list[tuple[int, int]] = []  # (level, index into accepted) of the open headings, levels increasing
+    last_value: dict[tuple[int | None, int], int] = {}  # (parent index, level) -> last ordinal value
+
+    for match in _CANDIDATE.finditer(view):
+        kind = next(name for name in ("l1", "l2", "l3", "l4") if match.group(name))
+        level = int(kind[1])
+        raw_value = match.group("n" + kind[1])
+        value = int(raw_value) if level == 3 else _cn_value(raw_value)
+        if not value:
+            continue
+        start = match.start()
+        where = _position_kind(view, start)
+        if level == 1 and where not in ("line", "punct"):
+            continue
+        if level == 2 and view[max(0, start - 1):start] in ("第", "的", "和", "及"):
+            continue
+        if level == 3 and (
+            where not in ("line", "punct") or not re.match(r"\s*[\u4e00-\u9fff《“\"]", view[match.end():match.end() + 3])
+        ):
+            continue
+        if level == 4 and where == "inline":
+            continue
+
+        open_stack = [entry for entry in stack if entry[0] < level]
+        parent = open_stack[-1][1] if open_stack else None
+        previous = last_value.get((parent, level))
+        restart = value == 1 and (where == "line" or previous is None or level in (3, 4))
+        if not (restart or (previous is not None and value == previous + 1)):
+            continue
+
+        accepted.append((level, match.group(), start, parent))
+        stack = open_stack + [(level, len(accepted) - 1)]
+        last_value[(parent, level)] = value
+        # a new heading closes the numbering below the headings it closed
+        still_open = {index for _, index in stack}
+        last_value = {key: val for key, val in last_value.items() if key[0] is None or key[0] in still_open}
+
+    sections: list[Section] = []
+    for index, (level, ordinal, start, parent) in enumerate(accepted):
+        end = next((later[2] for later in accepted[index + 1:] if later[0] <= level), len(text))
+        next_heading = accepted[index + 1][2] if index + 1 < len(accepted) else len(text)
+        heading = _heading_text(view, start + len(ordinal), level, next_heading)
+        sections.append(
+            Section(
+                index=index,
+                parent_index=parent,
+                level=level,
+                ordinal=text[start:start + len(ordinal)],
+                heading=heading,
+                char_start=start,
+                char_end=end,
+                is_plan=is_plan_heading(heading, level),
+            )
+        )
+    return sections
