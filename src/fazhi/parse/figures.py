@@ -1,0 +1,658 @@
+"""Quantitative statements (受理行政复议案件17件, 出庭应诉率82%, 位居全省第二 …) in a landed report text.
+
+The extractor reads the length-preserving body view (`text_views(text).body`), so every offset it finds is an
+offset in the original text and `raw_span == text[char_start:char_end]` always holds.
+
+Precision comes first: a wrong number is worse than a missed one. A numeral becomes a figure only when it is
+followed by a unit from the vocabularies below (or is a rank, a percentage written 百分之N, or 无一败诉), and
+is not a date, a document number, an ordinal, a named package, an enumeration of aspects, a placeholder, a
+vague amount, or text damaged by `?`. Chinese numerals are held to a stricter standard than Arabic ones:
+official prose writes statistics in Arabic digits (GB/T 15835), and Chinese numerals mostly in set phrases.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from fazhi.parse.normalize import text_views
+from fazhi.parse.numbers import (
+    ARABIC_PATTERN,
+    CHINESE_DIGITS,
+    MULTIPLIER_PATTERN,
+    MULTIPLIERS,
+    is_positional_chinese,
+    parse_arabic,
+    parse_chinese,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    subject_text: str | None  # what is counted, as written
+    value: float  # fully expanded
+    unit: str | None  # as written, simplified
+    qualifier: str | None  # approx_more_than | more_than | approx_less_than | at_least | at_most | rank
+    is_target: bool  # a quota/target/prescribed minimum, not an achieved result
+    raw_span: str  # == text[char_start:char_end]
+    char_start: int
+    char_end: int
+
+
+# --- character classes -------------------------------------------------------------------------------------
+
+# Traditional forms of the characters the rules look at, mapped one-to-one (offsets are kept).
+_TRADITIONAL = str.maketrans(
+    "個項場條處輛臺張戶筆萬億兩餘門類種於過內對將達為單區縣鎮鄉會議數屆級號與並幾應確爭須計劃",
+    "个项场条处辆台张户笔万亿两余门类种于过内对将达为单区县镇乡会议数届级号与并几应确争须计划",
+)
+_CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_CJK = r"\u4e00-\u9fff"
+_HARD_STOPS = ",.;:!?。;\n\r"  # sentence and clause punctuation in the body view (full-width forms are mapped)
+_CLAUSE_STOPS = _HARD_STOPS + "、"
+_SENTENCE_STOPS = "。;!?\n\r"
+_MAX_SUBJECT = 40
+
+_LINE_BREAK_RE = re.compile(r"[\r\n]")
+_TOKEN_RE = re.compile(f"(?P<ar>{ARABIC_PATTERN})|(?P<cn>[{_CN_NUMERAL_CHARS}]+)")
+
+# --- units -------------------------------------------------------------------------------------------------
+
+# (unit as written, negative lookahead keeping it from eating a word: 3人民 is not 3 人)
+_DURATION_UNITS = ("个工作日", "工作日", "小时", "分钟", "个月", "天", "周")
+_ARABIC_UNITS: list[tuple[str, str]] = [
+    ("个工作日", ""), ("工作日", ""), ("个百分点", ""), ("百分点", ""), ("个月", ""), ("小时", ""), ("分钟", ""),
+    ("平方公里", ""), ("平方米", ""), ("立方米", ""), ("公里", ""), ("千米", ""), ("公顷", ""), ("千瓦", ""),
+    ("人次", ""), ("户次", ""), ("件次", ""), ("场次", ""), ("批次", ""), ("车次", ""), ("班次", ""),
+    ("期次", ""), ("家次", ""), ("课时", ""), ("学时", ""), ("美元", ""),
+    ("县市区", ""), ("部门", ""), ("单位", ""), ("乡镇", ""), ("街道", ""), ("社区", ""), ("县区", ""),
+    ("区县", ""), ("企业", ""),
+    ("%", ""), ("‰", ""),
+    ("个", "体|性|别|案|税|多|半"), ("项", "目"), ("件", ""), ("名", "单|称|义|录|誉|片|牌|额|列"),
+    ("人", "民|大|员|才|口|事|社|身|格|群|体|选|力|物|性|类|权|文|工|均"), ("位", "于|置|居|列|数|次"),
+    ("次", "数|要|级|序|生|日|年|月|性"), ("场", "所|地|景|馆|合|面|域|主"),
+    ("条", "例|件|款|线|块|理|幅|规|文"), ("份", "额|子"), ("户", "籍|口|外|型"),
+    ("起", "来|草|点|步|始|止|见|码|诉"), ("例", ""), ("家", "庭|属|长|乡|人|园|风|族|具|电"),
+    ("批", "准|复|评|示|文"), ("篇", ""), ("所", "有|属|在|得|需|辖|述|以|谓"), ("座", "谈"),
+    ("处", "理|罚|置|级|长|室|分|于|在"), ("宗", "旨"), ("卷", ""), ("套", ""), ("台", "账|湾|阶|帐"),
+    ("辆", ""), ("册", ""), ("张", ""), ("块", ""), ("支", "持|付|出|部|援"), ("类", "型|别"),
+    ("种", "植|类|子"), ("期", "间|限|满|末|初|待|望|刊"), ("轮", ""), ("部", "署|分|长|队|委|级"),
+    ("笔", ""), ("本", "级|单|地|部|次|着|年|月|市|县|区|镇|乡|村|人|身|质|领|土|职|届|系|行|局|委|院|机|科|组|项|文|案|辖"),
+    ("元", "旦|素|年|首|老|宵|月"), ("倍", ""), ("米", "粮"), ("吨", ""), ("亩", ""),
+    ("栋", ""), ("间", "隔"), ("门", "户|类|槛"), ("村", "民|委|级|组|干|庄|居"),
+    ("天", "然|津|下|地|空|气|使|价|府|平"), ("周", "年|边|期|末|全|到|密|岁"),
+    ("分", ""),
+]
+# Chinese numerals count only with an ordinary classifier (三个, 两次, 四名); never with 级/大/支/期/张, nor 条
+# (新十条, 二十条: policy packages are named by their article count)
+_CHINESE_UNITS = {"个", "项", "件", "名", "人", "人次", "次", "场", "场次", "批", "家", "份", "起", "例",
+                  "篇", "位", "所", "户", "轮", "座", "倍", "个工作日", "工作日", "小时", "个月", "天"}
+
+
+def _unit_alternation(units: list[tuple[str, str]]) -> str:
+    parts = []
+    for unit, avoid in sorted(units, key=lambda u: len(u[0]), reverse=True):
+        parts.append(re.escape(unit) + (f"(?!{avoid})" if avoid else ""))
+    return "|".join(parts)
+
+
+# number tail: 余/多, a multiplier (万, 亿 …), 余/多 again (36万余次), spaces, the unit
+_TAIL_RE = re.compile(
+    f"(?P<approx1>余|多)?(?P<mult>{MULTIPLIER_PATTERN})?(?P<approx2>余|多)?[ \t]{{0,2}}"
+    f"(?P<unit>{_unit_alternation(_ARABIC_UNITS)})"
+)
+# score points (得分95分) only when 分 ends the phrase
+_POINTS_END_RE = re.compile(r"(?=[,.;:!?。、)\s]|的|以上|以下|$)")
+_POINTS_CUE_RE = re.compile(r"得分|评分|分值|总分|满分|考核|考评|测评|评估|成绩|评价|排名")
+_ARABIC_SLOGAN_RE = re.compile(r"全覆盖|到位|零|不|坚持|必须|务必|确保|意识|自信|维护|确立|全面|代表")
+_DURATION_CUE_RE = re.compile(r"时限|压缩|缩短|缩减|减少|减至|降至|提速|提前|控制在|平均|用时|耗时|办结|为期|历时|延长|节省|至$")
+_THRESHOLD_AFTER_RE = re.compile(r"[ \t]*(?:的[ \t]*[" + _CJK + r"“]|罚款|罚金|处罚)")
+_SUFFIX_QUAL_RE = re.compile(r"[ \t]{0,2}(?P<q>及以上|以上|以下|以内|之内|内)")
+
+# --- qualifiers and cues -----------------------------------------------------------------------------------
+
+_PREFIX_QUAL_RE = re.compile(
+    r"(?:(?P<at_least>不少于|不低于|至少|最少|起码)[" + _CJK + r"]{0,3}"
+    r"|(?P<at_most>不超过|不高于|不多于|至多|低于|少于|不足|不到)"
+    r"|(?P<more_than>超过了?|逾|多于|高于|突破)"
+    r"|(?P<approx_less_than>将近|接近|(?<![最附临亲靠贴就])近))"
+    r"[ \t]*(?:达到|达|为)?[ \t]*$"
+)
+# Words that prescribe (a quota, a rule), searched in the clause holding the number and the one before it.
+_TARGET_CUE_RE = re.compile(
+    r"力争|争取(?=在|于|实现|达到|全年|年内|到[0-9])|(?<![为以])确保(?!了)|务必|必须|应当|(?<![响相适反供对呼回答效感理])应(?=[在于达完做按])"
+    r"|(?<![模草虚比])拟(?![定订写])|预计|不少于|不低于|至少|不超过|不高于"
+    r"|(?<![重主需纲摘必只首概扼紧提纪次机简])要(?![求点素件闻案害务职员领义旨])"
+)
+_PRESCRIBED_BOUND_RE = re.compile(r"不少于|不低于|至少|最少|起码|不超过|不高于|不多于|至多")
+_PAST_CUE_RE = re.compile(r"去年|上年|前年|已经|已")
+# 一 is an article far more often than a count; it counts only after one of these.
+_ONE_CUE_RE = re.compile(r"(?:仅有?|只有|共计?|累计|合计)[ \t]*$|(?:至少|不少于|不低于|不超过)[" + _CJK + r"]{0,4}$")
+# A Chinese-numeral count followed by a short noun (三个转变, 五项措施) reads as a set phrase unless one of these
+# counting words comes first.
+_COUNT_CUE_RE = re.compile(
+    r"(?:仅有?|只有|共有?|共计|累计|合计|新增|增加|减少|先后|分别|至少|不少于|不低于|不超过|达到?|为)[ \t]*$"
+)
+
+# --- exclusions --------------------------------------------------------------------------------------------
+
+# 《titles》, short “quoted names”, 〔document numbers〕, 【brackets】: numbers inside are never figures.
+_SHIELD_RE = re.compile(
+    r"《[^《》\n]{1,120}》|“[^“”\n]{1,25}”|\"[^\"\n]{1,25}\"|「[^「」\n]{1,25}」|‘[^‘’\n]{1,25}’|"
+    r"〔[^〔〕\n]{1,12}〕|\[[^\[\]\n]{1,12}\]|【[^【】\n]{1,30}】|\(\d{4}\)"
+)
+# Characters that glue a number into a name, code, formula or damaged text (1+6, 5G, 3·15, 3?15, 1-2, 24×7).
+_GLUE = set("+＋·•?？\ufffd×*＊/#@_&=~～-—–−") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_PLACEHOLDER = set("XxＸｘ×*＊某○□△")
+_VAGUE_BEFORE = set("数几若成上")  # 数十个, 几十家, 上百人: no definite figure
+_RANGE_BEFORE_RE = re.compile(r"[0-9][ \t]*(?:至|到)[ \t]*$")
+_ORDINAL_BEFORE_RE = re.compile(r"第[ \t]*$")
+_CN_WORD_BEFORE = set("第初周之统唯专同划单不逐其合归星礼")  # 第一, 初一, 之一, 统一, 唯一 …
+# A classifier followed by an abstract noun names a package or slogan (三项制度, 两个维护, 八项规定, 五个一).
+_SLOGAN_AFTER_RE = re.compile(
+    r"制度|规定|规则|清单|意识|自信|维护|确立|全面|代表|原则|机制|体系|工程|行动|模式|理念|基本点|中心|必须|"
+    r"务必|坚持|统一|结合|一体|方面|环节|层面|层级|维度|角度|红线|底线|责任|到位|禁令|不|零|最|全|[一二两三四五六七八九十“\"]"
+)
+_CODE_LABEL_RE = re.compile(r"(?:电话|热线|编号|代码|邮编|传真|号码|账号|信箱|网址|QQ)[ \t:]*$")
+_HOTLINE_RE = re.compile(r"123[0-9]{2}|96[0-9]{3}")
+_SESSION_AFTER_RE = re.compile(r"会议|全会|全体会议|大会|常委会|党代会")
+# Page furniture the body view may keep: view counters and the byline of a page header.
+_CHROME_LABEL_RE = re.compile(r"(?:浏览|点击|阅读|访问|评论)(?:次数|量|数|率)?[ \t]*[:(][ \t]*$")
+_CHROME_LINE_RE = re.compile(r"发布时间|发布日期|来源[:]|作者[:]|浏览|点击[:]|阅读[:]")
+_CHROME_LINE_MAX = 80
+
+# --- subjects ----------------------------------------------------------------------------------------------
+
+_YEAR_LEAD = r"(?:19|20)[0-9]{2}年(?:度|以来|上半年|下半年|全年|底|末)?"
+_LEAD_FILLER_RE = re.compile(
+    r"(?:[ \t]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|今年|全年|年内|一年来|共计|共有|共|"
+    r"累计|总计|合计|先后|已经|已|并且|并|还|又|均|都|分别|" + _YEAR_LEAD + r")+"
+)
+_TRAIL_FILLER_RE = re.compile(
+    r"(?:[ \t]|共计|共有|共|累计|总计|合计|分别为|分别达到?|均达到?|均为|都达到?|都为|达到了?|达|为|是|约|大约|已|的|仅有?|只有|由|从)+$"
+)
+_RANK_TRAIL_RE = re.compile(
+    r"(?:进入|跻身|位居|位列|名列|排名|排在|排位|居于?|列)?(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|"
+    r"各县市区|各区县|各县区|县市区)?[ \t]*$"
+)
+_AFTER_VERB_RE = re.compile(
+    r"全部|全覆盖|均|都|已|还|并|先后|进行|开展|参加|参与|实现|完成|进驻|下沉|纳入|进入|获得|获评|通过|签订|"
+    r"组织|组建|建立|建成|设立|召开|精简|减少|增加|下降|上升|提高|提升|压缩|缩短|降低|增长|减至|降至|"
+    r"推行|实行|推进|落实|制定|出台|印发|发布|公布|公开|办理|受理|审查|审核|接受|聘请|配备|成立|开通|上线|接入|"
+    r"投入|达到|超过|获|对|向|在|到|于|被|由|从|按|把|以|等|共|累计"
+)
+_AFTER_STOP_RE = re.compile(_AFTER_VERB_RE.pattern + r"|的|[0-9" + _CN_NUMERAL_CHARS + r"]")
+# a lone preposition or conjunction before a number is no subject (分别为12件和35件, 在13个中心乡镇)
+_CONJUNCTION_RE = re.compile(r"和|与|及|或|以及|并|在|对|向|于|从|由|将|把|为")
+_AFTER_BAD_START_RE = re.compile(r"和|与|及|或|并|而|但|且|的|为|是|达|占|比|较|之|以|等")
+_NOUN_START_RE = re.compile(f"[{_CJK}“\"]")
+_HAS_CJK_RE = re.compile(f"[{_CJK}]")
+_LIST_CONJ_RE = re.compile(r"和|与|及")
+_NO_AFTER_UNITS = {"%", "‰", "个百分点", "百分点", "元", "美元", "倍", "分", *_DURATION_UNITS}
+
+# Several rates sharing one number: 报备率、报备及时率、规范率均达100%
+_RATE_ITEM = r"[^,.;:!?。;、\n\r]{1,20}?(?:率|比例|占比|比重|覆盖面|满意度)"
+_SHARED_RATES_RE = re.compile(
+    f"(?P<items>{_RATE_ITEM}(?:(?:、|和|及|与|以及){_RATE_ITEM})+)(?:均|都|全部|皆)(?:达到|达|为|保持|实现|在)?[ \t]*$"
+)
+_RATE_PART_RE = re.compile(r"(?:(?!以及|和|及|与).)+")
+_RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
+
+# --- special patterns --------------------------------------------------------------------------------------
+
+_N = f"(?:{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)"
+_RANK_PLACE = r"(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|各县市区|各区县|各县区|县市区)"
+_RANK_RE = re.compile(
+    rf"第[ \t]*(?P<n>{_N})[ \t]*(?P<unit>名|位(?![于置居列次])|方阵|梯队)"
+    rf"|(?:位居|位列|名列|排名|排在|排位|跻身)(?:{_RANK_PLACE})?[ \t]*第[ \t]*(?P<n2>{_N})(?P<unit2>名|位|方阵|梯队)?"
+    rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
+    rf"|(?:居|列){_RANK_PLACE}第[ \t]*(?P<n3>{_N})(?P<unit3>名|位|方阵|梯队)?"
+    rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
+)
+_RANK_NOT_AFTER_RE = re.compile(r"(?:放在|摆在|放到|摆到|置于|列为|作为)[ \t]*$")
+_ZERO_RE = re.compile(
+    r"(?:无一|(?<![" + _CN_NUMERAL_CHARS + r"0-9])零)(?P<unit>例|件|起|宗|个)?"
+    r"(?P<event>败诉|被撤销|被纠错|被确认违法|被改变|被判败诉|错案)"
+)
+_ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部)+")
+_PERCENT_WORD_RE = re.compile(rf"百分之(?P<n>{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)")
+
+
+@dataclass
+class _Hit:
+    number_start: int  # where the numeral starts (text order)
+    prefix_start: int  # start of a qualifier word before the numeral, else number_start
+    tail_end: int  # end of unit and suffix qualifier
+    value: float
+    unit: str | None
+    qualifier: str | None
+    allow_after: bool = True
+    rank: bool = False
+    zero_event: str = ""  # 败诉 in 无一败诉
+
+
+class _Reader:
+    """One text: its views and the precomputed exclusion zones."""
+
+    def __init__(self, text: str, plan_ranges: Sequence[tuple[int, int]]):
+        self.text = text
+        self.view = text_views(text).body.translate(_TRADITIONAL)
+        shields = [(m.start(), m.end()) for m in _SHIELD_RE.finditer(self.view)]
+        self.shield_starts = [s for s, _ in shields]
+        self.shields = shields
+        self.plan_ranges = sorted(plan_ranges)
+        self.line_breaks = [m.start() for m in _LINE_BREAK_RE.finditer(self.view)]
+
+    # -- zones --
+
+    def shielded(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.shield_starts, start) - 1
+        return i >= 0 and self.shields[i][0] <= start and end <= self.shields[i][1]
+
+    def in_plan(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.plan_ranges)
+
+    def line_of(self, pos: int) -> str:
+        i = bisect.bisect_right(self.line_breaks, pos)
+        a = self.line_breaks[i - 1] + 1 if i else 0
+        b = self.line_breaks[i] if i < len(self.line_breaks) else len(self.view)
+        return self.view[a:b]
+
+    def boundary(self, pos: int, stops: str, limit: int, floor: int = 0) -> int:
+        """Start of the clause ending at `pos`: after the last stop character, parentheses kept balanced."""
+        depth = 0
+        lowest = max(floor, pos - limit)
+        i = pos - 1
+        while i >= lowest:
+            ch = self.view[i]
+            if ch in "”》":
+                opener = self.view.rfind("“" if ch == "”" else "《", lowest, i)
+                if opener != -1:
+                    i = opener - 1
+                    continue
+            if ch in stops:
+                return i + 1
+            if ch == ")":
+                depth += 1
+            elif ch == "(":
+                if depth == 0:
+                    return i + 1
+                depth -= 1
+            i -= 1
+        return lowest
+
+    def cue_window(self, pos: int) -> str:
+        """The clause ending at `pos` and the one before it, inside one sentence: where a 力争/确保 governs."""
+        start = pos
+        lowest = max(0, pos - 120)
+        commas = 0
+        while start > lowest:
+            ch = self.view[start - 1]
+            if ch in _SENTENCE_STOPS:
+                break
+            if ch == ",":
+                commas += 1
+                if commas == 2:
+                    break
+            start -= 1
+        return self.view[start:pos]
+
+
+# --- main pass ---------------------------------------------------------------------------------------------
+
+
+def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
+    view = r.view
+    s, e = m.start(), m.end()
+    token = m.group()
+    arabic = m.group("ar") is not None
+    before = view[s - 1] if s else "\n"
+    if before in _GLUE or before in _PLACEHOLDER or _ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s):
+        return None
+    if _CODE_LABEL_RE.search(view, max(0, s - 6), s):
+        return None
+    if arabic:
+        if before.isdigit() or before in ".〔[【":
+            return None
+        if len(token) > 1 and token[0] == "0" and not token.startswith("0."):
+            return None
+        if _HOTLINE_RE.fullmatch(token):
+            return None  # 12345, 12348, 96110: service hotlines
+        value = parse_arabic(token)
+    else:
+        if token[0] not in CHINESE_DIGITS and token[0] != "十":
+            return None
+        if not is_positional_chinese(token) and len(token) > 1:
+            return None  # digit-by-digit (二〇一一) or a run of digits (七五, 三零): years and slogans
+        if token in ("二", "零", "〇"):
+            return None  # counts say 两; 二次/二级/二类 are not counts
+        if before in _CN_WORD_BEFORE or before in _VAGUE_BEFORE:
+            return None
+        value = parse_chinese(token)
+    if value is None:
+        return None
+    after = view[e] if e < len(view) else ""
+    if after in _GLUE or after in _PLACEHOLDER or after == "几":
+        return None
+    if _RANGE_BEFORE_RE.search(view, max(0, s - 6), s):
+        return None
+
+    tail = _TAIL_RE.match(view, e)
+    if tail is None:
+        return _enumeration_head(r, s, e, value, arabic)
+    unit = tail.group("unit")
+    if not arabic and unit not in _CHINESE_UNITS:
+        return None
+    mult = tail.group("mult")
+    if mult and not arabic and not tail.group("approx1"):
+        return None  # a Chinese numeral already carries its 万/亿
+    if mult:
+        value *= MULTIPLIERS[mult]
+    tail_end = tail.end()
+    next_char = view[tail_end] if tail_end < len(view) else ""
+    if next_char in _GLUE or next_char in _PLACEHOLDER:
+        return None
+    if unit == "分" and not (_POINTS_END_RE.match(view, tail_end) and before not in "时点"
+                             and _POINTS_CUE_RE.search(view, r.boundary(s, _CLAUSE_STOPS, 20), s)):
+        return None  # 10时30分 is a time; only a score (考核得分96.5分) counts
+    if unit in ("名", "位") and before == "前":
+        return None  # 前三名, 前5位: a bracket of ranks, not a count
+    if unit in ("个", "项") and (next_char.isdigit() or _ARABIC_SLOGAN_RE.match(view, tail_end)):
+        return None  # 3个100%, 5个全覆盖: a slogan
+    if unit in _DURATION_UNITS and unit not in ("个工作日", "工作日"):
+        clause = view[r.boundary(s, _CLAUSE_STOPS, 12):s]
+        if not (view.startswith("内", tail_end) or view.startswith("以内", tail_end) or _DURATION_CUE_RE.search(clause)):
+            return None
+    if unit == "次" and _SESSION_AFTER_RE.match(view, tail_end) and "届" in view[r.boundary(s, _HARD_STOPS, 20):s]:
+        return None  # 十三届人大五次会议: a session number
+    approx = tail.group("approx1") or tail.group("approx2")
+    if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx)):
+        return None
+
+    qualifier = "approx_more_than" if approx else None
+    prefix_start = s
+    prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)
+    if prefix:
+        qualifier = prefix.lastgroup
+        prefix_start = prefix.start()
+    suffix = _SUFFIX_QUAL_RE.match(view, tail_end)
+    if suffix:
+        word = suffix.group("q")
+        if word in ("及以上", "以上"):
+            qualifier = "at_least"
+            tail_end = suffix.end()
+        elif word in ("以下", "以内", "之内"):
+            qualifier = "at_most"
+            tail_end = suffix.end()
+        elif word == "内" and unit in _DURATION_UNITS:
+            qualifier = "at_most"
+            tail_end = suffix.end()
+    if suffix and unit not in ("%", "‰", "个百分点", "百分点") and _THRESHOLD_AFTER_RE.match(view, tail_end):
+        return None  # 5万元以上的罚款, 10人以上的群体性事件: a threshold in a rule, not a figure
+    return _Hit(s, prefix_start, tail_end, value, unit, qualifier, allow_after=unit not in _NO_AFTER_UNITS)
+
+
+def _chinese_count_reads_as_count(r: _Reader, s: int, tail_end: int, value: float, approx: bool) -> bool:
+    """Chinese numerals mostly live in set phrases; keep 四个协调小组, 两次专题会议, 仅一名, 十余个 …"""
+    view = r.view
+    if _SLOGAN_AFTER_RE.match(view, tail_end):
+        return False  # 三项制度, 两个维护, 五个一
+    window = max(0, s - 8)
+    counted = bool(_COUNT_CUE_RE.search(view, window, s) or _ONE_CUE_RE.search(view, window, s))
+    if value == 1 and not _ONE_CUE_RE.search(view, window, s):
+        return False  # 一 is an article: 一个负责…, 一项业务工作
+    noun_length = _after_noun(r, tail_end)[0] - tail_end
+    if 0 < noun_length < 3 and not approx and not counted:
+        return False  # 三个转变, 五项措施: a short noun makes a slogan
+    return not _is_enumeration_total(r, s, value)
+
+
+def _enumeration_head(r: _Reader, s: int, e: int, value: float, arabic: bool) -> _Hit | None:
+    """等十大重点改革任务: a count closing an open list (等N大…), unit left blank."""
+    view = r.view
+    if not (s and view[s - 1] == "等" and view.startswith("大", e)):
+        return None
+    if e + 1 < len(view) and not _NOUN_START_RE.match(view, e + 1):
+        return None
+    if not arabic and _is_enumeration_total(r, s - 1, value):
+        return None
+    clause_end = e
+    while clause_end < len(view) and clause_end - e < 30 and view[clause_end] not in _CLAUSE_STOPS:
+        clause_end += 1
+    if "之一" in view[e:clause_end]:
+        return None  # 六大专项工作之一: a classification
+    return _Hit(s, s, e + 1, value, None, None)
+
+
+def _is_enumeration_total(r: _Reader, s: int, value: float) -> bool:
+    """True when a Chinese numeral counts the list just written before it (实体、网络、热线三大平台)."""
+    view = r.view
+    if not s or view[s - 1] in _CLAUSE_STOPS or view[s - 1] in " \t":
+        return False
+    start = r.boundary(s, _HARD_STOPS, 80)
+    clause = view[start:s]
+    items = [p for p in clause.split("、") if p.strip()]
+    if len(items) >= 2:
+        count = len(items) + len(_LIST_CONJ_RE.findall(items[-1]))
+    else:
+        count = 1 + len(_LIST_CONJ_RE.findall(clause))
+    return count >= 2 and count == value
+
+
+# --- special passes ----------------------------------------------------------------------------------------
+
+
+def _read_numeral(token: str) -> float | None:
+    """An Arabic number, or a Chinese one read as a quantity (三十六, 二); not a digit string (二〇一一, 七五)."""
+    if token[0].isdigit():
+        return parse_arabic(token)
+    if len(token) > 1 and not is_positional_chinese(token):
+        return None
+    value = parse_chinese(token)
+    return None if value is None else float(value)
+
+
+def _rank_hits(r: _Reader) -> list[_Hit]:
+    hits = []
+    for m in _RANK_RE.finditer(r.view):
+        group = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
+        token = m.group(group)
+        unit = m.group({"n": "unit", "n2": "unit2", "n3": "unit3"}[group])
+        value = _read_numeral(token)
+        if not value:
+            continue
+        if unit in ("位", None) and _RANK_NOT_AFTER_RE.search(r.view, max(0, m.start() - 4), m.start()):
+            continue
+        if r.shielded(m.start(), m.end()):
+            continue
+        cue = _RANK_TRAIL_RE.search(r.view, max(0, m.start() - 8), m.start())  # 进入全省|第一方阵
+        hits.append(_Hit(m.start(group), cue.start() if cue else m.start(), m.end(), value, unit, "rank",
+                         allow_after=False, rank=True))
+    return hits
+
+
+def _zero_hits(r: _Reader) -> list[_Hit]:
+    hits = []
+    for m in _ZERO_RE.finditer(r.view):
+        if r.shielded(m.start(), m.end()):
+            continue
+        hits.append(_Hit(m.start(), m.start(), m.end(), 0.0, m.group("unit") or "件", None,
+                         allow_after=False, zero_event=m.group("event")))
+    return hits
+
+
+def _percent_word_hits(r: _Reader) -> list[_Hit]:
+    hits = []
+    for m in _PERCENT_WORD_RE.finditer(r.view):
+        token = m.group("n")
+        value = 100.0 if token == "百" else _read_numeral(token)  # 百分之百
+        if value is None or r.shielded(m.start(), m.end()):
+            continue
+        hits.append(_Hit(m.start("n"), m.start(), m.end(), float(value), "%", None, allow_after=False))
+    return hits
+
+
+# --- subjects, spans, targets ------------------------------------------------------------------------------
+
+
+def _trim(view: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) of the view to the subject words: no leading adverbs or dates, no trailing 达/为/共计."""
+    lead = _LEAD_FILLER_RE.match(view, a, b)
+    if lead:
+        a = lead.end()
+    trail = _TRAIL_FILLER_RE.search(view, a, b)
+    if trail:
+        b = trail.start()
+    return (a, b) if a < b else (a, a)
+
+
+def _after_noun(r: _Reader, pos: int) -> tuple[int, bool]:
+    """End of the noun phrase right after a figure (262项[行政审批服务事项]全部进驻…), cut at the next verb.
+
+    Returns (end, starts_with_verb); end == pos when there is no such phrase.
+    """
+    view = r.view
+    end = pos
+    while end < len(view) and end - pos < 20 and view[end] not in _CLAUSE_STOPS and view[end] not in " \t":
+        if view[end] == "(":
+            close = view.find(")", end, end + 8)
+            if close == -1 or any(c in _CLAUSE_STOPS for c in view[end:close]):
+                break
+            end = close
+        end += 1
+    stop = _AFTER_STOP_RE.search(view, pos + 1, end)
+    if stop:
+        end = stop.start()
+    while end > pos and view[end - 1] in "的和与及或":
+        end -= 1
+    phrase = view[pos:end]
+    if not _NOUN_START_RE.match(phrase) or _AFTER_BAD_START_RE.match(phrase) or not _HAS_CJK_RE.search(phrase):
+        return pos, False
+    return end, bool(_AFTER_VERB_RE.match(phrase))
+
+
+def _split_rates(r: _Reader, a: int, b: int) -> list[tuple[int, int]]:
+    """报备率、报备及时率和规范率 → the rates' offsets; 及 inside 报备及时率 is not a conjunction."""
+    view = r.view
+    out: list[tuple[int, int]] = []
+    pos = a
+    for piece in view[a:b].split("、"):
+        parts = [(m.start(), m.end()) for m in _RATE_PART_RE.finditer(piece)]
+        if len(parts) < 2 or not all(_RATE_END_RE.search(piece[x:y]) for x, y in parts):
+            parts = [(0, len(piece))]
+        for x, y in parts:
+            start, stop = _trim(view, pos + x, pos + y)
+            if stop > start:
+                out.append((start, stop))
+        pos += len(piece) + 1
+    return out
+
+
+def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
+    view, text = r.view, r.text
+    figures: list[Figure] = []
+    prev_end = 0
+    prev_subject: str | None = None
+    prev_clause = -1
+    for hit in hits:
+        clause_start = r.boundary(hit.prefix_start, _CLAUSE_STOPS, _MAX_SUBJECT + 20)
+        after_previous = prev_end <= hit.prefix_start
+        same_clause = (clause_start < prev_end and after_previous) or clause_start == prev_clause
+        floor = max(clause_start, prev_end) if after_previous else clause_start
+        b_start, b_end = _trim(view, floor, hit.prefix_start)
+        if hit.rank:
+            rank_trail = _RANK_TRAIL_RE.search(view, b_start, b_end)
+            b_start, b_end = _trim(view, b_start, rank_trail.start() if rank_trail else b_end)
+        b_start = max(b_start, b_end - _MAX_SUBJECT)
+        if hit.zero_event:
+            lead = _ZERO_LEAD_RE.match(view, b_start, b_end)
+            b_start = lead.end() if lead else b_start
+        before = text[b_start:b_end].strip()
+        if _CONJUNCTION_RE.fullmatch(before):
+            before = ""  # 分别为12件和35件: 和 is no subject
+
+        a_start, a_end, after_is_verb = hit.tail_end, hit.tail_end, False
+        if hit.allow_after:
+            a_end, after_is_verb = _after_noun(r, hit.tail_end)
+        elif hit.unit in ("%", "‰") and view.startswith("的", hit.tail_end):  # 超过90%的行政许可事项
+            a_start = hit.tail_end + 1
+            a_end, after_is_verb = _after_noun(r, a_start)
+            if a_end == a_start:
+                a_end = hit.tail_end
+        after = text[a_start:a_end] if a_end > hit.tail_end else ""
+
+        rates: list[tuple[int, int]] = []
+        if hit.unit in ("%", "‰") and not hit.rank:
+            wide_start = r.boundary(hit.prefix_start, _HARD_STOPS, 120, floor=prev_end if after_previous else 0)
+            shared = _SHARED_RATES_RE.search(view, wide_start, hit.prefix_start)
+            if shared:
+                rates = _split_rates(r, shared.start("items"), shared.end("items"))
+
+        if len(rates) >= 2:
+            span_start, span_end = rates[0][0], hit.tail_end
+            subjects = [text[x:y] for x, y in rates]
+        elif hit.zero_event:
+            span_start, span_end = (b_start if before else hit.prefix_start), hit.tail_end
+            subjects = [before + hit.zero_event]
+        elif after and not (after_is_verb and before):
+            span_start, span_end = hit.prefix_start, a_end
+            subjects = [after]
+        elif before:
+            span_start, span_end = b_start, hit.tail_end
+            subjects = [before]
+        else:
+            span_start, span_end = hit.prefix_start, hit.tail_end
+            subjects = [prev_subject if same_clause else None]
+
+        is_target = _is_target(r, hit, floor)
+        for subject in subjects:
+            figures.append(Figure(
+                subject_text=subject or None,
+                value=float(hit.value),
+                unit=hit.unit,
+                qualifier=hit.qualifier,
+                is_target=is_target,
+                raw_span=text[span_start:span_end],
+                char_start=span_start,
+                char_end=span_end,
+            ))
+        prev_end = max(hit.tail_end, a_end)
+        prev_subject = subjects[-1]
+        prev_clause = clause_start
+    return figures
+
+
+def _is_target(r: _Reader, hit: _Hit, clause_start: int) -> bool:
+    if r.in_plan(hit.number_start):
+        return not _PAST_CUE_RE.search(r.view, clause_start, hit.number_start)
+    if hit.qualifier in ("at_least", "at_most"):
+        if _PRESCRIBED_BOUND_RE.match(r.view, hit.prefix_start, hit.number_start):
+            return True
+    return bool(_TARGET_CUE_RE.search(r.cue_window(hit.prefix_start)))
+
+
+def _is_chrome(r: _Reader, hit: _Hit) -> bool:
+    """A page counter (点击:256次) or a figure on a short page-header line."""
+    if _CHROME_LABEL_RE.search(r.view, max(0, hit.prefix_start - 8), hit.prefix_start):
+        return True
+    line = r.line_of(hit.number_start).strip()
+    return len(line) <= _CHROME_LINE_MAX and bool(_CHROME_LINE_RE.search(line)) and "。" not in line
+
+
+def extract_figures(text: str, *, plan_ranges: Sequence[tuple[int, int]] = ()) -> list[Figure]:
+    """Every quantitative statement in a landed report text (the original text, not normalised)."""
+    r = _Reader(text, plan_ranges)
+    hits = _rank_hits(r) + _zero_hits(r) + _percent_word_hits(r)
+    covered = {pos for h in hits for pos in range(h.prefix_start, h.tail_end)}
+    for m in _TOKEN_RE.finditer(r.view):
+        if m.start() in covered or r.shielded(m.start(), m.end()):
+            continue
+        hit = _numeral_hit(r, m)
+        if hit is None or r.shielded(hit.number_start, hit.tail_end):
+            continue
+        if _is_chrome(r, hit):
+            continue
+        hits.append(hit)
+    hits.sort(key=lambda h: h.number_start)
+    return _finish(r, hits)
