@@ -1,0 +1,8 @@
+{#- Use the configured schema as is (raw, staging, marts) instead of dbt's default `<target>_<custom>` (main_staging). -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

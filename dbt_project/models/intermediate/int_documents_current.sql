@@ -1,0 +1,74 @@
+-- The documents a user sees: the content each file in the raw folder holds now (older versions of a file stay in
+-- raw.documents but are not current). Content found under several paths — the same bytes, or the same text in
+-- another encoding — is one document, named after its alphabetically first path.
+
+with
+
+documents as (
+
+    select * from {{ ref('stg_raw__documents') }}
+
+),
+
+current_files as (
+
+    select * from {{ ref('stg_raw__current_files') }}
+
+),
+
+current_contents as (
+
+    select
+        current_files.source_file,
+        current_files.first_seen_run_id,
+        documents.document_id,
+        documents.content_sha256,
+        documents.byte_size,
+        documents.encoding,
+        documents.document_text,
+        documents.landed_at,
+        md5(documents.document_text) as text_md5
+
+    from current_files
+    inner join documents
+        on current_files.document_id = documents.document_id
+
+),
+
+text_groups as (
+
+    select
+        text_md5,
+        min(source_file) as source_file,
+        count(*) as source_file_count,
+        list(source_file order by source_file) as source_files,
+        list(distinct document_id order by document_id) as document_ids
+
+    from current_contents
+    group by text_md5
+
+),
+
+final as (
+
+    select
+        current_contents.document_id,
+        current_contents.source_file,
+        text_groups.source_file_count,
+        text_groups.source_files,
+        text_groups.document_ids,
+        current_contents.first_seen_run_id,
+        current_contents.content_sha256,
+        current_contents.byte_size,
+        current_contents.encoding,
+        current_contents.document_text,
+        length(current_contents.document_text) as text_length,
+        current_contents.landed_at
+
+    from text_groups
+    inner join current_contents
+        on text_groups.source_file = current_contents.source_file
+
+)
+
+select * from final

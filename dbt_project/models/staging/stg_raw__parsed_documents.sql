@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'parsed_documents') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        nullif(trim(title), '') as title,
+        doc_kind,
+        report_year,
+        publish_date,
+        is_anonymized,
+        nullif(trim(region_code), '') as region_code,
+        nullif(trim(region_name), '') as region_name,
+        admin_level,
+        nullif(trim(province_name), '') as province_name,
+        nullif(trim(prefecture_name), '') as prefecture_name,
+        issuer,
+        region_evidence,
+        text_length,
+        parser_version
+
+    from source
+
+)
+
+select * from renamed

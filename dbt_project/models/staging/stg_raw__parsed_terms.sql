@@ -1,0 +1,20 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'parsed_terms') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        term,
+        term_count
+
+    from source
+
+)
+
+select * from renamed
