@@ -37,6 +37,8 @@ from fazhi.parse.numbers import is_positional_chinese, parse_arabic, parse_chine
         ("一万零五百", 10_500),
         ("二〇一一", 2011),  # digit by digit, as years are written
         ("叁拾", 30),  # financial forms
+        ("五十万", 500_000),  # amounts figures.py reads from Chinese numerals (投入资金五十万元)
+        ("两万", 20_000),
     ],
 )
 def test_parse_number_expands_fully(token, expected):

@@ -8,15 +8,46 @@ followed by a unit from the vocabularies below (or is a rank, a percentage writt
 is not a date, a document number, an ordinal, a named package, an enumeration of aspects, a placeholder, a
 vague amount, or text damaged by `?`. Chinese numerals are held to a stricter standard than Arabic ones:
 official prose writes statistics in Arabic digits (GB/T 15835), and Chinese numerals mostly in set phrases.
+
+Conventions (the regression tables in tests/parse/test_figures_regression.py pin each of them):
+
+- Changes are figures. `同比下降12.5%` → 12.5 `%`; `较上年提高2.3个百分点` → 2.3 `个百分点`; `较上年增加36件` → 36 `件`.
+  The value is the magnitude as written (never negative); the direction stays in `subject_text`
+  (`行政诉讼案件数量同比下降`), so a change is told from a level by its subject, and the qualifier stays null.
+  `由312项精简至186项` gives both figures.
+- Percentage points are their own unit, as written: `个百分点` (or `百分点`), never `%`. Likewise `个工作日`, `个月`.
+- Ranges are skipped whole: `3至5天`, `10—15件`, `5万至10万元`, `两到三次`, `2个至3个` give nothing. Neither bound
+  is the figure, and picking one would state a number the report did not.
+- Several rates sharing one number (`报备率、及时率和规范率均为100%`, also without 均: `报送备案率、备案审查率达100%`)
+  give one figure per rate, all with the same `raw_span`. Items listed before 分别 take the figures after it in
+  order (`办结率、满意率分别为98%和99%`), when the counts match.
+- `无一败诉`, `零败诉`, `无一被撤销`, `零纠错` → 0 `件` (or the classifier written: `无一例败诉` → 0 `例`).
+- Round Chinese numbers count only when they are stated as amounts: `千余人次` → 1000 approx_more_than,
+  `近万名` → 10000 approx_less_than; `上百名`, `数千`, `千方百计` give nothing.
+- Qualifiers: 余/多 approx_more_than; 超过/逾/突破 more_than; 近/将近/接近 approx_less_than; 以上/不少于/不低于/至少
+  at_least; 以内/以下/不超过/不足/…内 at_most; 第N名/位, 位居全省第二, 第一方阵/梯队 rank. `约`/`左右` keep null.
+- Targets (`is_target`): inside `plan_ranges` (except counts marked 去年/已); a prescribed bound (不少于, 不超过 …);
+  a prescribing word in the clause or the one before it (力争, 确保, 争取实现, 要, 应当, 计划+verb, 明年, 下一步 …);
+  or a deadline year with a level to reach (`到2025年…达到100%`), unless the clause reads as achieved (已, 共, 累计).
+- Traditional script: rules read simplified characters, units come out simplified (`15個` → `个`,
+  `2.3個百分點` → `个百分点`), while `raw_span`, offsets and `subject_text` stay as written. The general one-to-one
+  map lives in `normalize_chars` (data/t2s_chars.txt); `_TRADITIONAL` is only a fallback for a normaliser without it.
+- Damage: a `?` or U+FFFD touching the digits drops the number (it may hide a dot, a dash or a digit: `3?15`);
+  after the unit it is read as lost punctuation (`12件?办结率100%` keeps both). Markup between a number and its
+  unit is bridged (`12</span>件`, `12&nbsp;件`); full-width digits, NBSP and pinyin glosses are normalised away.
+- Placeholders and blanks never become figures: `XXXX件`, `×××件`, `*次`, `**%`, `X月X日`, `○○件`, `受理行政复议 件`,
+  `出庭应诉率为 %`, `(略)`. A real number next to a masked name (`XX区受理12件`) is still a figure.
+- Hotline numbers (12345, 12348 …) are not figures unless a count unit follows (`审结各类案件12345件`).
 """
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from fazhi.parse.normalize import text_views
+from fazhi.parse.normalize import normalize_chars, text_views
 from fazhi.parse.numbers import (
     ARABIC_PATTERN,
     CHINESE_DIGITS,
@@ -42,11 +73,22 @@ class Figure:
 
 # --- character classes -------------------------------------------------------------------------------------
 
-# Traditional forms of the characters the rules look at, mapped one-to-one (offsets are kept).
+# Fallback for a `normalize_chars` without the general traditional → simplified map: the traditional forms of the
+# characters the rules look at, one-to-one (offsets are kept). Unused when the normalised view is already simplified.
 _TRADITIONAL = str.maketrans(
-    "個項場條處輛臺張戶筆萬億兩餘門類種於過內對將達為單區縣鎮鄉會議數屆級號與並幾應確爭須計劃",
-    "个项场条处辆台张户笔万亿两余门类种于过内对将达为单区县镇乡会议数届级号与并几应确争须计划",
+    "個項場條處輛臺張戶筆萬億兩餘門類種於過內對將達為單區縣鎮鄉會議數屆級號與並幾應確爭須計劃"
+    "當務擬預冊塊棟間畝噸課學業車輪頃週時鐘點無敗訴銷糾錯熱線電話碼傳帳賬網標準屆則權責規範報備視廳獲得總計積極",
+    "个项场条处辆台张户笔万亿两余门类种于过内对将达为单区县镇乡会议数届级号与并几应确争须计划"
+    "当务拟预册块栋间亩吨课学业车轮顷周时钟点无败诉销纠错热线电话码传帐账网标准届则权责规范报备视厅获得总计积极",
 )
+
+
+@functools.cache
+def _view_needs_own_map() -> bool:
+    """True while `normalize_chars` leaves traditional characters alone (before the general t2s map exists)."""
+    return normalize_chars("個項萬餘") != "个项万余"
+
+
 _CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CJK = r"\u4e00-\u9fff"
 _HARD_STOPS = ",.;:!?。;\n\r"  # sentence and clause punctuation in the body view (full-width forms are mapped)
@@ -70,9 +112,9 @@ _ARABIC_UNITS: list[tuple[str, str]] = [
     ("区县", ""), ("企业", ""),
     ("%", ""), ("‰", ""),
     ("个", "体|性|别|案|税|多|半"), ("项", "目"), ("件", ""), ("名", "单|称|义|录|誉|片|牌|额|列"),
-    ("人", "民|大|员|才|口|事|社|身|格|群|体|选|力|物|性|类|权|文|工|均"), ("位", "于|置|居|列|数|次"),
+    ("人", "民|大|员|才|口|事|社|身|格|群|体|选|力|物|性|类|权|文|工|均|数"), ("位", "于|置|居|列|数|次"),
     ("次", "数|要|级|序|生|日|年|月|性"), ("场", "所|地|景|馆|合|面|域|主"),
-    ("条", "例|件|款|线|块|理|幅|规|文"), ("份", "额|子"), ("户", "籍|口|外|型"),
+    ("条", "例|件|款|线|块|理|幅|规|文"), ("份", "额|子"), ("户", "籍|口|外|型|数"),
     ("起", "来|草|点|步|始|止|见|码|诉"), ("例", ""), ("家", "庭|属|长|乡|人|园|风|族|具|电"),
     ("批", "准|复|评|示|文"), ("篇", ""), ("所", "有|属|在|得|需|辖|述|以|谓"), ("座", "谈"),
     ("处", "理|罚|置|级|长|室|分|于|在"), ("宗", "旨"), ("卷", ""), ("套", ""), ("台", "账|湾|阶|帐"),
@@ -104,7 +146,7 @@ _TAIL_RE = re.compile(
 )
 # score points (得分95分) only when 分 ends the phrase
 _POINTS_END_RE = re.compile(r"(?=[,.;:!?。、)\s]|的|以上|以下|$)")
-_POINTS_CUE_RE = re.compile(r"得分|评分|分值|总分|满分|考核|考评|测评|评估|成绩|评价|排名")
+_POINTS_CUE_RE = re.compile(r"得分|评分|分值|总分|满分|平均分|分数|考核|考评|测评|评估|成绩|评价|排名")
 _ARABIC_SLOGAN_RE = re.compile(r"全覆盖|到位|零|不|坚持|必须|务必|确保|意识|自信|维护|确立|全面|代表")
 _DURATION_CUE_RE = re.compile(r"时限|压缩|缩短|缩减|减少|减至|降至|提速|提前|控制在|平均|用时|耗时|办结|为期|历时|延长|节省|至$")
 _THRESHOLD_AFTER_RE = re.compile(r"[ \t]*(?:的[ \t]*[" + _CJK + r"“]|罚款|罚金|处罚)")
@@ -124,15 +166,22 @@ _TARGET_CUE_RE = re.compile(
     r"力争|争取(?=在|于|实现|达到|全年|年内|到[0-9])|(?<![为以])确保(?!了)|务必|必须|应当|(?<![响相适反供对呼回答效感理])应(?=[在于达完做按])"
     r"|(?<![模草虚比])拟(?![定订写])|预计|不少于|不低于|至少|不超过|不高于"
     r"|(?<![重主需纲摘必只首概扼紧提纪次机简])要(?![求点素件闻案害务职员领义旨])"
+    r"|(?<![作法度施划展按照原的])计划(?=在|于|年内|全年|再|新|开展|组织|完成|举办|实施|召开|建成|建设|培训|投入|达到|推出|发放|"
+    r"制定|修订|出台|清理|选聘|聘请|设立)|明年|下一年度|来年|下一步|力求|目标(?:是|为|:)"
 )
+# 到2025年…达到100%: a deadline year with a level to reach (截至2020年 is a date of record, not a deadline)
+_BY_YEAR_RE = re.compile(r"(?<![截止])(?:到|至)(?:19|20)[0-9]{2}年(?:底|末)?")
+_REACH_RE = re.compile(r"达到|提高到|提升到|提高至|提升至|降至|降到|控制在|不低于|不高于|实现")
 _PRESCRIBED_BOUND_RE = re.compile(r"不少于|不低于|至少|最少|起码|不超过|不高于|不多于|至多")
 _PAST_CUE_RE = re.compile(r"去年|上年|前年|已经|已")
+_ACHIEVED_CUE_RE = re.compile(r"去年|上年|前年|已|共|累计|了")
 # 一 is an article far more often than a count; it counts only after one of these.
 _ONE_CUE_RE = re.compile(r"(?:仅有?|只有|共计?|累计|合计)[ \t]*$|(?:至少|不少于|不低于|不超过)[" + _CJK + r"]{0,4}$")
 # A Chinese-numeral count followed by a short noun (三个转变, 五项措施) reads as a set phrase unless one of these
 # counting words comes first.
 _COUNT_CUE_RE = re.compile(
-    r"(?:仅有?|只有|共有?|共计|累计|合计|新增|增加|减少|先后|分别|至少|不少于|不低于|不超过|达到?|为)[ \t]*$"
+    r"(?:仅有?|只有|共有?|共计|累计|合计|新增|增加|减少|先后|分别|至少|不少于|不低于|不超过|达到?|为|"
+    r"全国|全省|全市|全州|全盟|全区|全县|全旗|全镇|全乡)[ \t]*$"
 )
 
 # --- exclusions --------------------------------------------------------------------------------------------
@@ -145,8 +194,16 @@ _SHIELD_RE = re.compile(
 # Characters that glue a number into a name, code, formula or damaged text (1+6, 5G, 3·15, 3?15, 1-2, 24×7).
 _GLUE = set("+＋·•?？\ufffd×*＊/#@_&=~～-—–−") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PLACEHOLDER = set("XxＸｘ×*＊某○□△")
+# A lost character (GBK → '?', U+FFFD): next to the digits it may hide a dot, a dash or a digit, so the number is
+# dropped; after the unit it was punctuation or a space, and the figure stands.
+_DAMAGE = set("?？\ufffd")
 _VAGUE_BEFORE = set("数几若成上")  # 数十个, 几十家, 上百人: no definite figure
-_RANGE_BEFORE_RE = re.compile(r"[0-9][ \t]*(?:至|到)[ \t]*$")
+_PER_BEFORE = set("每")  # 每10万人, 每100名: the denominator of a ratio, not a count
+# Ranges (3至5天, 10—15件, 5万至10万元, 两到三次) are skipped whole: neither bound is the figure.
+_RANGE_BEFORE_RE = re.compile(
+    rf"[0-9{_CN_NUMERAL_CHARS}](?:[万亿千百余多%]|个|名|件|次|项|天|人|家|元)?[ \t]*(?:至|到)[ \t]*$"
+)
+_RANGE_AFTER_RE = re.compile(rf"[ \t]*(?:至|到|~|～|—|–|-)[ \t]*[0-9{_CN_NUMERAL_CHARS}]")
 _ORDINAL_BEFORE_RE = re.compile(r"第[ \t]*$")
 _CN_WORD_BEFORE = set("第初周之统唯专同划单不逐其合归星礼")  # 第一, 初一, 之一, 统一, 唯一 …
 # A classifier followed by an abstract noun names a package or slogan (三项制度, 两个维护, 八项规定, 五个一).
@@ -156,35 +213,43 @@ _SLOGAN_AFTER_RE = re.compile(
 )
 _CODE_LABEL_RE = re.compile(r"(?:电话|热线|编号|代码|邮编|传真|号码|账号|信箱|网址|QQ)[ \t:]*$")
 _HOTLINE_RE = re.compile(r"123[0-9]{2}|96[0-9]{3}")
+_ROUND_NUMERALS = {"百": 100.0, "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}  # 千余人次, 近万名
+_GAP_RE = re.compile(r" {3,80}")
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
+_HOTLINE_COUNT_UNITS = {"件", "件次", "起", "次", "人", "人次", "条", "个", "项", "名", "户", "例", "宗"}  # 审结案件12345件
 _SESSION_AFTER_RE = re.compile(r"会议|全会|全体会议|大会|常委会|党代会")
 # Page furniture the body view may keep: view counters and the byline of a page header.
 _CHROME_LABEL_RE = re.compile(r"(?:浏览|点击|阅读|访问|评论)(?:次数|量|数|率)?[ \t]*[:(][ \t]*$")
-_CHROME_LINE_RE = re.compile(r"发布时间|发布日期|来源[:]|作者[:]|浏览|点击[:]|阅读[:]")
+_CHROME_LINE_RE = re.compile(
+    r"发布时间|发布日期|来源[:]|作者[:]|浏览|点击[:]|阅读[:]|上一页|下一页|尾页|末页|共[ \t]*[0-9]+[ \t]*页"  # a pager
+)
 _CHROME_LINE_MAX = 80
 
 # --- subjects ----------------------------------------------------------------------------------------------
 
 _YEAR_LEAD = r"(?:19|20)[0-9]{2}年(?:度|以来|上半年|下半年|全年|底|末)?"
 _LEAD_FILLER_RE = re.compile(
-    r"(?:[ \t]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|今年|全年|年内|一年来|共计|共有|共|"
-    r"累计|总计|合计|先后|已经|已|并且|并|还|又|均|都|分别|" + _YEAR_LEAD + r")+"
+    r"(?:[ \t?？\ufffd]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|今年|全年|年内|一年来|共计|共有|共|"
+    r"累计|总计|合计|先后|已经|已|并且|并|还|又|均|都|分别|[一二三四五六七八九十]是|" + _YEAR_LEAD + r")+"
 )
 _TRAIL_FILLER_RE = re.compile(
-    r"(?:[ \t]|共计|共有|共|累计|总计|合计|分别为|分别达到?|均达到?|均为|都达到?|都为|达到了?|达|为|是|约|大约|已|的|仅有?|只有|由|从)+$"
+    r"(?:[ \t]|共计|共有|共|累计|总计|合计|分别为|分别达到?|均达到?|均为|都达到?|都为|达到了?|达|为|是|约|大约|已|的|仅有?|只有|"
+    r"由原来的?|由|从|"
+    r"(?:提高|提升|上升|增加|增长|下降|降低|减少|压缩|缩短|缩减|精简)(?:到|至)|降至|减至|控制在)+$"
 )
 _RANK_TRAIL_RE = re.compile(
-    r"(?:进入|跻身|位居|位列|名列|排名|排在|排位|居于?|列)?(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|"
+    r"(?:进入|跻身|位居|位列|名列|排名|排在|排位|居于?|列|获得?|荣获|取得)?(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|"
     r"各县市区|各区县|各县区|县市区)?[ \t]*$"
 )
 _AFTER_VERB_RE = re.compile(
-    r"全部|全覆盖|均|都|已|还|并|先后|进行|开展|参加|参与|实现|完成|进驻|下沉|纳入|进入|获得|获评|通过|签订|"
+    r"全部|全覆盖|均|都|已|还|并|先后|进行|开展|研究|部署|审议|参加|参与|实现|完成|进驻|下沉|纳入|进入|获得|获评|通过|签订|"
     r"组织|组建|建立|建成|设立|召开|精简|减少|增加|下降|上升|提高|提升|压缩|缩短|降低|增长|减至|降至|"
     r"推行|实行|推进|落实|制定|出台|印发|发布|公布|公开|办理|受理|审查|审核|接受|聘请|配备|成立|开通|上线|接入|"
     r"投入|达到|超过|获|对|向|在|到|于|被|由|从|按|把|以|等|共|累计"
 )
 _AFTER_STOP_RE = re.compile(_AFTER_VERB_RE.pattern + r"|的|[0-9" + _CN_NUMERAL_CHARS + r"]")
 # a lone preposition or conjunction before a number is no subject (分别为12件和35件, 在13个中心乡镇)
-_CONJUNCTION_RE = re.compile(r"和|与|及|或|以及|并|在|对|向|于|从|由|将|把|为")
+_CONJUNCTION_RE = re.compile(r"和|与|及|或|以及|并|在|对|向|于|从|由|将|把|为|到|至")
 _AFTER_BAD_START_RE = re.compile(r"和|与|及|或|并|而|但|且|的|为|是|达|占|比|较|之|以|等")
 _NOUN_START_RE = re.compile(f"[{_CJK}“\"]")
 _HAS_CJK_RE = re.compile(f"[{_CJK}]")
@@ -192,11 +257,20 @@ _LIST_CONJ_RE = re.compile(r"和|与|及")
 _NO_AFTER_UNITS = {"%", "‰", "个百分点", "百分点", "元", "美元", "倍", "分", *_DURATION_UNITS}
 
 # Several rates sharing one number: 报备率、报备及时率、规范率均达100%
+# (及 in 及时率 is no conjunction); without 均 the rates must be joined directly to a verb (办结率、满意率达100%)
 _RATE_ITEM = r"[^,.;:!?。;、\n\r]{1,20}?(?:率|比例|占比|比重|覆盖面|满意度)"
+_RATE_CONJ = r"(?:、|和|及(?!时)|与|以及)"
 _SHARED_RATES_RE = re.compile(
-    f"(?P<items>{_RATE_ITEM}(?:(?:、|和|及|与|以及){_RATE_ITEM})+)(?:均|都|全部|皆)(?:达到|达|为|保持|实现|在)?[ \t]*$"
+    f"(?P<items>{_RATE_ITEM}(?:{_RATE_CONJ}{_RATE_ITEM})+)"
+    r"(?:(?:均|都|全部|皆)(?:达到|达|为|保持|实现|在)?|达到|达|为)[ \t]*$"
 )
-_RATE_PART_RE = re.compile(r"(?:(?!以及|和|及|与).)+")
+_RATE_PART_RE = re.compile(r"(?:(?!以及|和|及(?!时)|与).)+")
+# 办结率、满意率分别为98%和99%: the listed items take the figures that follow, in order
+_RESPECTIVELY_RE = re.compile(
+    r"(?P<items>[^,.;:!?。;\n\r]{2,80}?)分别(?:为|是|达到|达|占|有)?[ \t]*$"
+)
+_ITEM_SPLIT_RE = re.compile(r"、|以及|和|与|及(?!时)")
+_FIGURE_SEPARATOR_RE = re.compile(r"[ \t]*(?:、|,|以及|和|与|及)[ \t]*")
 _RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
 
 # --- special patterns --------------------------------------------------------------------------------------
@@ -209,14 +283,20 @@ _RANK_RE = re.compile(
     rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
     rf"|(?:居|列){_RANK_PLACE}第[ \t]*(?P<n3>{_N})(?P<unit3>名|位|方阵|梯队)?"
     rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
+    rf"|(?:全国|全省|全州|全市|全区|全县|全盟)第[ \t]*(?P<n4>{_N})(?=[,.;:!?。、)\s]|$)"  # 考核成绩全省第一。
 )
 _RANK_NOT_AFTER_RE = re.compile(r"(?:放在|摆在|放到|摆到|置于|列为|作为)[ \t]*$")
 _ZERO_RE = re.compile(
     r"(?:无一|(?<![" + _CN_NUMERAL_CHARS + r"0-9])零)(?P<unit>例|件|起|宗|个)?"
-    r"(?P<event>败诉|被撤销|被纠错|被确认违法|被改变|被判败诉|错案)"
+    r"(?P<event>败诉|被撤销|被纠错|纠错|被确认违法|被改变|被判败诉|错案)"
 )
-_ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部)+")
+_ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+")
+_ZERO_TRAIL_RE = re.compile(r"(?:迄今|至今|实现了?|做到了?|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+$")
 _PERCENT_WORD_RE = re.compile(rf"百分之(?P<n>{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 @dataclass
@@ -237,7 +317,10 @@ class _Reader:
 
     def __init__(self, text: str, plan_ranges: Sequence[tuple[int, int]]):
         self.text = text
-        self.view = text_views(text).body.translate(_TRADITIONAL)
+        body = text_views(text).body
+        if "&" in body:
+            body = _ENTITY_RE.sub(_blank, body)  # entities normalize_chars does not know (&ensp, &#12288 …)
+        self.view = body.translate(_TRADITIONAL) if _view_needs_own_map() else body
         shields = [(m.start(), m.end()) for m in _SHIELD_RE.finditer(self.view)]
         self.shield_starts = [s for s, _ in shields]
         self.shields = shields
@@ -308,18 +391,26 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     token = m.group()
     arabic = m.group("ar") is not None
     before = view[s - 1] if s else "\n"
-    if before in _GLUE or before in _PLACEHOLDER or _ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s):
+    if before in _GLUE or before in _PLACEHOLDER or before in _PER_BEFORE:
         return None
-    if _CODE_LABEL_RE.search(view, max(0, s - 6), s):
+    if _ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s) or _CODE_LABEL_RE.search(view, max(0, s - 6), s):
         return None
+    hotline = False
+    round_number = False
     if arabic:
         if before.isdigit() or before in ".〔[【":
             return None
         if len(token) > 1 and token[0] == "0" and not token.startswith("0."):
             return None
-        if _HOTLINE_RE.fullmatch(token):
-            return None  # 12345, 12348, 96110: service hotlines
+        hotline = bool(_HOTLINE_RE.fullmatch(token))  # 12345, 12348, 96110: a service hotline unless a count follows
         value = parse_arabic(token)
+    elif token in _ROUND_NUMERALS:
+        # 千余人次, 近万名, 逾百家: a bare 百/千/万 counts only with 余/多 after it or 近/逾/超过 before it
+        if before.isdigit() or before in _VAGUE_BEFORE or before in "., " + _CN_NUMERAL_CHARS:
+            return None  # 1.2万余次: the 万 belongs to the Arabic number before it
+        if not (view.startswith(("余", "多"), e) or _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)):
+            return None
+        value, round_number = _ROUND_NUMERALS[token], True
     else:
         if token[0] not in CHINESE_DIGITS and token[0] != "十":
             return None
@@ -335,14 +426,20 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     after = view[e] if e < len(view) else ""
     if after in _GLUE or after in _PLACEHOLDER or after == "几":
         return None
-    if _RANGE_BEFORE_RE.search(view, max(0, s - 6), s):
+    if _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
         return None
 
     tail = _TAIL_RE.match(view, e)
+    if tail is None and after == " ":
+        gap = _GAP_RE.match(view, e)
+        if gap and not r.text[e:gap.end()].isspace():
+            tail = _TAIL_RE.match(view, gap.end())  # 12</span>件, 12&nbsp;件: markup blanked between number and unit
     if tail is None:
-        return _enumeration_head(r, s, e, value, arabic)
+        return None if round_number else _enumeration_head(r, s, e, value, arabic)
     unit = tail.group("unit")
-    if not arabic and unit not in _CHINESE_UNITS:
+    if not arabic and unit not in _CHINESE_UNITS and not (unit == "元" and len(token) > 1):
+        return None  # 五十万元, but 三元, 一元: words
+    if hotline and unit not in _HOTLINE_COUNT_UNITS:
         return None
     mult = tail.group("mult")
     if mult and not arabic and not tail.group("approx1"):
@@ -351,8 +448,10 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         value *= MULTIPLIERS[mult]
     tail_end = tail.end()
     next_char = view[tail_end] if tail_end < len(view) else ""
-    if next_char in _GLUE or next_char in _PLACEHOLDER:
+    if (next_char in _GLUE and next_char not in _DAMAGE) or next_char in _PLACEHOLDER:
         return None
+    if _RANGE_AFTER_RE.match(view, tail_end):
+        return None  # the lower bound of 2个至3个
     if unit == "分" and not (_POINTS_END_RE.match(view, tail_end) and before not in "时点"
                              and _POINTS_CUE_RE.search(view, r.boundary(s, _CLAUSE_STOPS, 20), s)):
         return None  # 10时30分 is a time; only a score (考核得分96.5分) counts
@@ -360,19 +459,24 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         return None  # 前三名, 前5位: a bracket of ranks, not a count
     if unit in ("个", "项") and (next_char.isdigit() or _ARABIC_SLOGAN_RE.match(view, tail_end)):
         return None  # 3个100%, 5个全覆盖: a slogan
-    if unit in _DURATION_UNITS and unit not in ("个工作日", "工作日"):
+    if unit == "次" and before == "跑":
+        return None  # 最多跑1次, 只跑1次: the name of a reform
+    prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)
+    bounded = prefix is not None and prefix.lastgroup in ("at_least", "at_most")  # 不少于3天
+    if unit in _DURATION_UNITS and prefix is not None and prefix.lastgroup == "approx_less_than":
+        return None  # 近30天, 近3个月: a recent period, not a duration
+    if unit in _DURATION_UNITS and unit not in ("个工作日", "工作日") and not bounded:
         clause = view[r.boundary(s, _CLAUSE_STOPS, 12):s]
         if not (view.startswith("内", tail_end) or view.startswith("以内", tail_end) or _DURATION_CUE_RE.search(clause)):
             return None
     if unit == "次" and _SESSION_AFTER_RE.match(view, tail_end) and "届" in view[r.boundary(s, _HARD_STOPS, 20):s]:
         return None  # 十三届人大五次会议: a session number
-    approx = tail.group("approx1") or tail.group("approx2")
-    if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx)):
+    approx = tail.group("approx1") or tail.group("approx2") or (round_number and view.startswith(("余", "多"), e))
+    if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx) or round_number):
         return None
 
     qualifier = "approx_more_than" if approx else None
     prefix_start = s
-    prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)
     if prefix:
         qualifier = prefix.lastgroup
         prefix_start = prefix.start()
@@ -456,9 +560,9 @@ def _read_numeral(token: str) -> float | None:
 def _rank_hits(r: _Reader) -> list[_Hit]:
     hits = []
     for m in _RANK_RE.finditer(r.view):
-        group = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
+        group = next(g for g in ("n", "n2", "n3", "n4") if m.group(g))
         token = m.group(group)
-        unit = m.group({"n": "unit", "n2": "unit2", "n3": "unit3"}[group])
+        unit = m.group({"n": "unit", "n2": "unit2", "n3": "unit3"}[group]) if group != "n4" else None
         value = _read_numeral(token)
         if not value:
             continue
@@ -478,7 +582,7 @@ def _zero_hits(r: _Reader) -> list[_Hit]:
         if r.shielded(m.start(), m.end()):
             continue
         hits.append(_Hit(m.start(), m.start(), m.end(), 0.0, m.group("unit") or "件", None,
-                         allow_after=False, zero_event=m.group("event")))
+                         allow_after=False, zero_event=r.text[m.start("event"):m.end("event")]))
     return hits
 
 
@@ -549,13 +653,45 @@ def _split_rates(r: _Reader, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+def _respective_subjects(r: _Reader, hits: list[_Hit]) -> dict[int, tuple[int, int, int]]:
+    """办结率、满意率分别为98%和99%: the k-th listed item is the subject of the k-th figure after 分别.
+
+    Returns {hit index: (span start, subject start, subject end)}, only where items and figures pair up exactly.
+    """
+    view = r.view
+    out: dict[int, tuple[int, int, int]] = {}
+    i = 0
+    while i < len(hits):
+        hit = hits[i]
+        if "分别" not in view[max(0, hit.prefix_start - 6):hit.prefix_start]:
+            i += 1
+            continue
+        floor = hits[i - 1].tail_end if i else 0
+        start = r.boundary(hit.prefix_start, _HARD_STOPS, 80, floor=min(floor, hit.prefix_start))
+        listed = _RESPECTIVELY_RE.search(view, start, hit.prefix_start)
+        j = i
+        while j + 1 < len(hits) and _FIGURE_SEPARATOR_RE.fullmatch(view, hits[j].tail_end, hits[j + 1].prefix_start):
+            j += 1
+        if listed:
+            a0, b0 = listed.start("items"), listed.end("items")
+            cuts = [(m.start(), m.end()) for m in _ITEM_SPLIT_RE.finditer(view, a0, b0)]
+            pieces = zip([a0] + [end for _, end in cuts], [begin for begin, _ in cuts] + [b0])
+            items = [(a, b) for a, b in (_trim(view, x, y) for x, y in pieces) if b > a]
+            if len(items) == len(cuts) + 1 >= 2 and len(items) == j - i + 1:
+                for k, (a, b) in enumerate(items):
+                    out[i + k] = (items[0][0], a, b)
+        i = j + 1
+    return out
+
+
 def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
     view, text = r.view, r.text
     figures: list[Figure] = []
     prev_end = 0
     prev_subject: str | None = None
     prev_clause = -1
-    for hit in hits:
+    respective = _respective_subjects(r, hits)
+    for index, hit in enumerate(hits):
         clause_start = r.boundary(hit.prefix_start, _CLAUSE_STOPS, _MAX_SUBJECT + 20)
         after_previous = prev_end <= hit.prefix_start
         same_clause = (clause_start < prev_end and after_previous) or clause_start == prev_clause
@@ -568,6 +704,8 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
         if hit.zero_event:
             lead = _ZERO_LEAD_RE.match(view, b_start, b_end)
             b_start = lead.end() if lead else b_start
+            trail = _ZERO_TRAIL_RE.search(view, b_start, b_end)
+            b_end = trail.start() if trail else b_end
         before = text[b_start:b_end].strip()
         if _CONJUNCTION_RE.fullmatch(before):
             before = ""  # 分别为12件和35件: 和 is no subject
@@ -589,7 +727,11 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
             if shared:
                 rates = _split_rates(r, shared.start("items"), shared.end("items"))
 
-        if len(rates) >= 2:
+        if index in respective:
+            span_start, x, y = respective[index]
+            span_end = hit.tail_end
+            subjects = [text[x:y]]
+        elif len(rates) >= 2:
             span_start, span_end = rates[0][0], hit.tail_end
             subjects = [text[x:y] for x, y in rates]
         elif hit.zero_event:
@@ -629,7 +771,11 @@ def _is_target(r: _Reader, hit: _Hit, clause_start: int) -> bool:
     if hit.qualifier in ("at_least", "at_most"):
         if _PRESCRIBED_BOUND_RE.match(r.view, hit.prefix_start, hit.number_start):
             return True
-    return bool(_TARGET_CUE_RE.search(r.cue_window(hit.prefix_start)))
+    window = r.cue_window(hit.prefix_start)
+    if _TARGET_CUE_RE.search(window):
+        return True
+    deadline = _BY_YEAR_RE.search(window)
+    return bool(deadline and _REACH_RE.search(window, deadline.end()) and not _ACHIEVED_CUE_RE.search(window))
 
 
 def _is_chrome(r: _Reader, hit: _Hit) -> bool:
