@@ -145,3 +145,72 @@ def test_plan_section_flagged_in_report():
 
 def test_empty_text():
     assert extract_sections("") == []
+
+
+# -- regression: outlines of real-shaped reports ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outline"),
+    [
+        # traditional script: headings are read on the simplified view, ordinals keep the original characters
+        (
+            "一、2020年度法治政府建設情況\n(一)加強組織領導\n內容。\n(二)規範行政決策\n內容。\n二、存在的問題\n內容。",
+            [(1, "2020年度法治政府建设情况"), (2, "加强组织领导"), (2, "规范行政决策"), (1, "存在的问题")],
+        ),
+        # HTML remnants around headings
+        (
+            "<p>一、主要工作</p>\n<p>(一)加强组织领导</p>\n<p>内容。</p>\n<p>二、下一步打算</p>",
+            [(1, "主要工作"), (2, "加强组织领导"), (1, "下一步打算")],
+        ),
+        # a work plan's usual outline
+        (
+            "一、总体要求\n内容。\n二、主要任务\n(一)依法全面履行政府职能\n内容。\n(二)完善依法行政制度体系\n内容。\n三、保障措施\n内容。",
+            [(1, "总体要求"), (1, "主要任务"), (2, "依法全面履行政府职能"), (2, "完善依法行政制度体系"), (1, "保障措施")],
+        ),
+        # ordinals written 一. at line start
+        ("一.主要工作\n内容。\n二.存在问题\n内容。\n三.下步打算\n内容。", [(1, "主要工作"), (1, "存在问题"), (1, "下步打算")]),
+        # full-width digits in level-3 ordinals
+        ("一、主要工作\n１.加强组织领导\n内容。\n２.完善制度建设\n内容。", [(1, "主要工作"), (3, "加强组织领导"), (3, "完善制度建设")]),
+        # a lost character before a heading does not hide it
+        ("一、主要工作\n内容。\n?二、工作打算\n内容。", [(1, "主要工作"), (1, "工作打算")]),
+        # (略) placeholders and page furniture lines are not headings
+        ("一、主要工作\n(略)\n二、存在问题\n(略)\n打印本页 关闭窗口", [(1, "主要工作"), (1, "存在问题")]),
+    ],
+)
+def test_outline_regression(text, outline):
+    assert [(s.level, s.heading) for s in extract_sections(text)] == outline
+    for section in extract_sections(text):
+        assert text[section.char_start:section.char_start + len(section.ordinal)] == section.ordinal
+
+
+@pytest.mark.parametrize(
+    ("heading", "level", "is_plan"),
+    [
+        ("二〇二一年工作打算", 1, True),
+        ("下步工作计划", 1, True),
+        ("2022年工作思路", 1, True),
+        ("2021年重点工作", 1, True),
+        ("存在的问题和下一步打算", 1, True),
+        ("今后努力方向", 1, True),
+        ("关于下一步工作的建议", 2, True),
+        ("2023年法治政府建设工作安排", 1, True),
+        ("2020年重点工作完成情况", 1, False),
+        ("存在的不足", 1, False),
+        ("主要做法和成效", 1, False),
+        ("认真落实年度工作计划", 3, False),
+    ],
+)
+def test_is_plan_heading_regression(heading, level, is_plan):
+    assert is_plan_heading(heading, level) is is_plan
+
+
+def test_plan_section_of_a_summary_plus_plan():
+    text = (
+        "2020年法治政府建设工作总结暨2021年工作计划\n一、2020年工作总结\n(一)加强组织领导\n内容。\n"
+        "二、2021年工作计划\n(一)深入学习贯彻习近平法治思想\n内容。\n(二)严格规范公正文明执法\n内容。"
+    )
+    sections = extract_sections(text)
+    plan = [s for s in sections if s.is_plan]
+    assert [s.heading for s in plan] == ["2021年工作计划"]
+    assert plan[0].char_end == len(text)

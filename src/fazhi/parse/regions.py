@@ -1,24 +1,43 @@
 """Resolve the reporting government of a report to an administrative-division code valid in the report year.
 
 The reporter is the government that issues the report; a department's report (市司法局, 县应急管理局) belongs to its
-government's region. Every mention of a division name in the text is found in one pass (`_NameScanner`) and weighed
-by where it stands:
+government's region, and the issuer is recorded as written (延吉市司法局; a title 县应急管理局… is completed with the
+resolved name). The text is read on its normalised view, so traditional mirrors (內蒙古自治區, 吉州區) resolve
+against the simplified code table. Every mention of a division name is found in one pass (`_NameScanner`) and
+weighed by where it stands:
 
-- strong: the title, an issuer line (发布部门/发文机关/来源 …), the site owner (欢迎访问XX人民政府网), a signature line;
+- strong: the title, an issuer line (发布部门/发文机关/来源 …), the site owner (欢迎访问XX人民政府网, 主办单位:), a
+  signature line (the last short lines before the page's foot of links);
 - normal: a plain mention, more when it names an institution (XX区人民政府, XX市司法局) or is the opening subject;
-- weak: inside a document title 《…》, or in a superior / peer context (在XX市委领导下, 按照XX省…, 学习借鉴XX经验).
+  the reporter's own documents (印发《吉州区…办法》 in a text that says 我区);
+- weak: inside another document title 《…》, in a superior / peer context (在XX市委领导下, 按照XX省…, 学习借鉴XX经验),
+  an addressee or copy line (吉安市人民政府:, 抄送:), page furniture (breadcrumbs, 上一篇/下一篇) and the
+  related-articles foot of a page.
 
-A candidate whose suffix matches the text's self-references (我区/本区/全区 → 区, 我市 → 市, 我省 → 省 …) and whose
-stem appears as a slogan (法治延吉) gains a bonus. Duplicate names (城关区, 鼓楼区, 新华区 …) are told apart by a
-name chain (信阳市平桥区) or by the parents the text mentions; a duplicate that stays ambiguous, an anonymised
-issuer (XX区) or a weak or contested winner makes the resolver abstain: a wrong region costs more than a missing one.
+A candidate whose suffix matches the text's self-references (我区/本区/全区 → 区, 我市 → 市, 我省 → 省; a title
+opening 县应急管理局 → 县) and whose stem appears as a slogan (法治延吉) gains a bonus. When the leader's parents or
+children are also named, the one the title names wins; else the one of the type the text calls itself (我县 over
+an often-named prefecture, 我省 over a city it dwells on); else, between two 我市 (a county-level city and its
+prefecture-level city), the tier of the units it addresses (各镇(街道) → county level, 各县(市、区) → prefecture,
+各市(州) → province). Duplicate names (城关区, 鼓楼区, 市中区 …) are told apart by a name chain (济南市市中区) or by the
+parents the text mentions. A duplicate that stays ambiguous, an anonymised issuer (XX区), a weak winner, or an
+unrelated rival with more than 60 % of the winner's score makes the resolver abstain: a wrong region costs more than
+a missing one.
+
+Development zones and new areas (高新区, 经开区, 工业园区, 两江新区 …) are not divisions. When one stands where the issuer
+stands (the title, the opening subject) its report resolves to the division written right before it (成都市高新区,
+成都高新区 → 成都市), and otherwise abstains: a superior named elsewhere does not make the zone its own.
 
 Names are matched in full (吉州区, 延吉市), never as bare two-character stems (吉州, 延吉) that hide inside words
-(人力资源 ≠ 资源县, 人大代表和政协委员 ≠ 和政县, 保定街道 ≠ 保定市). The only abbreviations indexed are safe ones that
-keep a suffix: autonomous prefectures, counties and banners without their ethnic names (延边州, 阿坝州, 长阳县),
-and long banner names cut to two characters (东乌旗, 科左中旗). Two-character official names (赵县, 郊区) count only
-where they name a government (赵县人民政府) or follow their parent (石家庄市赵县); a name running into 域 or 场 is
-the word 区域/县域/市场 (和平区域, 合作市场), not a division.
+(人力资源 ≠ 资源县, 人大代表和政协委员 ≠ 和政县, 保定街道 ≠ 保定市). The abbreviations indexed are safe ones that
+keep a suffix: autonomous prefectures, counties and banners without their ethnic names (延边州, 阿坝州, 黔东南州,
+长阳县), long banner names cut to two characters (东乌旗) or to their first character and wing (科左中旗, 阿左旗,
+土右旗), and the official abbreviations no rule derives (`_OFFICIAL_ABBREVIATIONS`: 锡盟, 阿盟, 克州, 巴州, 博州,
+达茂旗, 莫旗 …). An abbreviation shared by two units is dropped. Two-character official names (赵县, 郊区, 城区) count
+only where they follow their parent (阳泉市郊区) or name a government at a word boundary (赵县人民政府, but not
+提高|县政府); a name running into 域 or 场 is the word 区域/县域/市场 (和平区域, 合作市场), not a division. A renamed
+unit maps to the code valid in the report year (静海县 2014 → 120223, 2016 → 静海区 120118); a unit split between
+several successors has no single heir and abstains.
 
 admin_level mapping (from the code table's division_tier and the name):
 
@@ -45,7 +64,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi.parse.metadata import find_masked_issuer
-from fazhi.parse.normalize import is_chrome_line, text_views
+from fazhi.parse.normalize import is_chrome_line, page_tail_start, text_views
 
 
 @dataclass(frozen=True)
@@ -99,15 +118,22 @@ _GOVERNMENT = r"(?:人民政府|政府)(?:办公室|办公厅|法制办公室|�
 _BODY = r"[^\s\d,,。;;::、()《》“”\"的和与及在对了等是为将]{1,8}?(?:局|厅|委员会|办公室|法制办|依法治[省市区县州旗盟]办|委|办)"
 _INSTITUTION = re.compile(rf"{_GOVERNMENT}|{_BODY}")
 _ISSUER_LINE = re.compile(
-    r"^\s*(?:发布部门|发文机关|发文单位|发布机构|发布单位|制发机关|发布者|来源单位|信息来源|文章来源|来源|主办单位|主办)\s*[::]"
+    r"^\s*(?:发布部门|发文机关|发文单位|发布机构|发布单位|制发机关|发布者|来源单位|信息来源|文章来源|来源)\s*[::]"
 )
-_SITE_OWNER = re.compile(r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$")
+# the portal's owner (a report is often re-published on its superior's portal)
+_SITE_OWNER = re.compile(
+    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|^\s*主办(?:单位)?\s*[::]"
+)
+# addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
+_ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
+# the reporter's own documents: 印发《吉州区…办法》 (a superior's come after 按照/根据/贯彻落实 …)
+_OWN_DOCUMENT_BEFORE = re.compile(r"(?:《[^《》]{0,60}》[、,,和及与]?\s*)*$")
 _SUPERIOR_AFTER = re.compile(r"^[^,,。;;]{0,20}?(?:领导|指导|关心|支持|帮助|部署|带领)下")
 _SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|贯彻|落实|执行|对照|向|报送|报请)[^,,。;;]{0,3}$")
 _PEER_BEFORE = re.compile(r"(?:学习|借鉴|考察|赴|前往|兄弟|对标|参照|参观)[^,,。;;]{0,6}$")
 _PEER_AFTER = re.compile(r"^[^,,。;;]{0,12}(?:经验|做法|考察|学习|先进)")
 _SELF_REFERENCE = re.compile(r"([我本全])(区|县|市|州|旗|省|盟)(?!场|域)")
-_SLOGAN = "法治{stem}|平安{stem}|{stem}分厅"  # 建设法治延吉, 江西政务服务网吉州分厅
+_SLOGAN = re.compile(r"法治|平安|分厅")  # 建设法治延吉, 平安吉州, 江西政务服务网吉州分厅
 _ADJACENT_GAP = re.compile(r"^\s?$")
 
 _TITLE_WEIGHT = 5.0
@@ -137,8 +163,23 @@ def admin_level_of(tier: str, name: str) -> str:
     return "unknown"
 
 
+# Official abbreviations no rule derives (the usual short names of leagues, prefectures and banners in their own
+# documents); each is checked against the code table like any generated alias.
+_OFFICIAL_ABBREVIATIONS = {
+    "锡盟": "锡林郭勒盟",
+    "阿盟": "阿拉善盟",
+    "克州": "克孜勒苏柯尔克孜自治州",
+    "巴州": "巴音郭楞蒙古自治州",
+    "博州": "博尔塔拉蒙古自治州",
+    "达茂旗": "达尔罕茂明安联合旗",
+    "莫旗": "莫力达瓦达斡尔族自治旗",
+    "鄂温克旗": "鄂温克族自治旗",
+    "鄂伦春旗": "鄂伦春自治旗",
+}
+
+
 def _short_aliases(name: str, tier: str) -> list[str]:
-    """Safe abbreviations that keep a suffix: 延边州, 长阳县, 东乌旗, 科左中旗."""
+    """Safe abbreviations that keep a suffix: 延边州, 长阳县, 东乌旗, 科左中旗, 阿左旗."""
     aliases = []
     autonomous = _AUTONOMOUS.match(name)
     if autonomous and tier != "province":
@@ -147,7 +188,9 @@ def _short_aliases(name: str, tier: str) -> list[str]:
         wing = _WING_BANNER.match(name)
         if wing and len(name) >= 6:
             aliases.append(f"{wing.group(1)}{wing.group(2)}{wing.group(3)}旗")
-        elif len(name) >= 5 and name[-2] not in "前中后左右":
+        elif len(name) >= 5 and name[-2] in "前中后左右":
+            aliases.append(name[0] + name[-2:])  # 阿拉善左旗 → 阿左旗, 土默特右旗 → 土右旗
+        elif len(name) >= 5:
             aliases.append(name[:2] + "旗")
     return [alias for alias in aliases if len(alias) >= 3 and alias != name]
 
@@ -201,6 +244,10 @@ class RegionTable:
         for row in rows:
             for alias in _short_aliases(row.name, row.tier):
                 generated[alias].add(row.name)
+        for alias, name in _OFFICIAL_ABBREVIATIONS.items():
+            if name in self._by_name:
+                generated[alias].add(name)
+        self.distinctive_short = frozenset(_OFFICIAL_ABBREVIATIONS)  # two characters, yet hide in no word
         for alias, names in generated.items():
             codes = {row.code for name in names for row in self._by_name[name]}
             # an abbreviation shared by different units (乌拉特前旗/中旗/后旗) would only mislead
@@ -212,6 +259,12 @@ class RegionTable:
                 short = _PROVINCE_SUFFIX.sub("", row.name)
                 if len(short) >= 2:
                     self._province_short[short] = row.name
+        # stems of prefectures (成都 → 成都市), for a development zone written under its city's short name (成都高新区)
+        self._prefecture_stems: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            stem = _stem(row.name) if row.tier == "prefecture" else None
+            if stem:
+                self._prefecture_stems[stem].add(row.name)
         words = list(self._alias) + [s for s in self._province_short if s not in self._alias]
         self._scanner = _NameScanner(words)
 
@@ -251,6 +304,10 @@ class RegionTable:
 
     def province_for_short(self, short: str) -> str | None:
         return self._province_short.get(short)
+
+    def prefecture_for_stem(self, stem: str) -> str | None:
+        names = self._prefecture_stems.get(stem, set())
+        return next(iter(names)) if len(names) == 1 else None
 
     def rows_for(self, name: str, year: int | None) -> list[_Row]:
         """Rows carrying `name`, mapped to the rows valid in `year` (following renames both ways)."""
@@ -344,9 +401,13 @@ def _line_bounds(text: str, start: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
-def _signature_zone(text: str) -> int:
-    """Offset from which short trailing lines count as the signature block (last five non-empty lines)."""
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+_LINE = re.compile(r"[^\n]+")
+
+
+def _signature_zone(text: str, tail: int) -> int:
+    """Offset from which short trailing lines count as the signature block (the last five non-empty lines before
+    the page's foot of links)."""
+    lines = [m for m in _LINE.finditer(text, 0, tail) if m.group().strip()]
     if not lines:
         return len(text)
     return lines[max(0, len(lines) - 5)].start()
@@ -368,8 +429,24 @@ def _is_subject(text: str, start: int) -> bool:
     return not before or before[-1] in ",,\n年来"
 
 
-def _classify(text: str, start: int, end: int, title_span: tuple[int, int], zones) -> tuple[float, str]:
-    signature_from, (lead_start, lead_end) = zones
+def _own_document(text: str, start: int, alias: str, self_type: str | None) -> bool:
+    """《吉州区法治政府建设实施方案》 in a text that calls itself 我区, not after 按照/根据/落实…: the reporter's own."""
+    if text[start - 1:start] != "《" or not self_type or not alias.endswith(self_type):
+        return False
+    before = text[max(0, start - 200):start - 1]
+    chain = _OWN_DOCUMENT_BEFORE.search(before)
+    lead_in = before[:chain.start()] if chain else before
+    return not (
+        _SUPERIOR_BEFORE.search(lead_in)
+        or _PEER_BEFORE.search(lead_in)
+        or re.search(r"(?:省|市|州|盟|中央|国务院|上级)[^,,。;;]{0,4}$", lead_in)
+    )
+
+
+def _classify(
+    text: str, start: int, end: int, title_span: tuple[int, int], zones, self_type: str | None = None
+) -> tuple[float, str]:
+    signature_from, (lead_start, lead_end), tail = zones
     line_start, line_end = _line_bounds(text, start)
     line = text[line_start:line_end]
     before = text[max(line_start, start - 12):start]
@@ -378,14 +455,24 @@ def _classify(text: str, start: int, end: int, title_span: tuple[int, int], zone
     if title_span[0] <= start < title_span[1]:
         # 关于印发《吉州区…计划》的通知: the forwarded plan is usually the issuer's own
         return (_INSTITUTION_WEIGHT, "title") if in_book_title else (_TITLE_WEIGHT, "title")
+    if start >= tail:
+        return _WEAK_WEIGHT, "page tail"
+    if is_chrome_line(line) and not _SITE_OWNER.search(line):
+        return _WEAK_WEIGHT, "page furniture"
     if in_book_title:
+        if _own_document(text, start, text[start:end], self_type):
+            return _PLAIN_WEIGHT, "own document"
         return _WEAK_WEIGHT, "document title"
+    if _ADDRESS_LINE.match(line) and not _ISSUER_LINE.match(line):
+        return _WEAK_WEIGHT, "addressee"
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
     if _SITE_OWNER.search(line) and len(line.strip()) <= 60:
         return _SITE_WEIGHT, "site owner"
-    if start >= signature_from and len(line.strip()) <= 40 and not re.search(r"[,,。;;]", line):
-        return _SIGNATURE_WEIGHT, "signature"
+    if start >= signature_from and len(line.strip()) <= 40 and not re.search(r"[,,。;;]", line) and not re.match(
+        r"\s*(?:[一二三四五六七八九十]+、|\(|\d{1,2}[.、])", line
+    ):
+        return _SIGNATURE_WEIGHT, "signature"  # not a short numbered heading at the end
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
     if (re.search(r"在[^,,。;;]{0,6}$", before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
@@ -398,7 +485,18 @@ def _classify(text: str, start: int, end: int, title_span: tuple[int, int], zone
     return _PLAIN_WEIGHT, "text"
 
 
-def _find_mentions(text: str, table: RegionTable, title_span, zones) -> tuple[list[_Mention], set[str]]:
+# characters after which a word may start: function words, not the end of a word (提高|县政府 ≠ 高县政府)
+_WORD_STARTERS = set("在和与及由对向经是为据把将从于同暨即")
+
+
+def _word_boundary_before(text: str, start: int) -> bool:
+    previous = text[start - 1:start]
+    return not previous or not ("\u4e00" <= previous <= "\u9fff") or previous in _WORD_STARTERS
+
+
+def _find_mentions(
+    text: str, table: RegionTable, title_span, zones, self_type: str | None = None
+) -> tuple[list[_Mention], set[str]]:
     """All division-name mentions, plus the province names written only in short form (河南, 江西)."""
     mentions: list[_Mention] = []
     province_shorts: set[str] = set()
@@ -415,7 +513,7 @@ def _find_mentions(text: str, table: RegionTable, title_span, zones) -> tuple[li
         if alias[-1] == "市" and following == "场":
             continue
         institution = _INSTITUTION.match(text, end)
-        weight, context = _classify(text, start, end, title_span, zones)
+        weight, context = _classify(text, start, end, title_span, zones, self_type)
         mention = _Mention(alias, names, start, end, weight, context, institution.group() if institution else None)
         if institution and context == "text":
             mention.weight = _INSTITUTION_WEIGHT
@@ -424,7 +522,9 @@ def _find_mentions(text: str, table: RegionTable, title_span, zones) -> tuple[li
         if previous and _ADJACENT_GAP.match(text[previous.end:start]) and len(previous.names) == 1:
             mention.chained_parent = next(iter(previous.names))
             mention.chain_start = previous.chain_start if previous.chain_start is not None else previous.start
-        if len(alias) == 2 and not (mention.chained_parent or re.match(_GOVERNMENT, text[end:end + 4])):
+        if len(alias) == 2 and alias not in table.distinctive_short and not (
+            mention.chained_parent or (re.match(_GOVERNMENT, text[end:end + 4]) and _word_boundary_before(text, start))
+        ):
             continue  # 赵县, 郊区, 城区: too short to trust unless they name a government or follow their parent
         mentions.append(mention)
     return mentions, province_shorts
@@ -476,12 +576,12 @@ class _Candidate:
     score: float = 0.0
     solid: float = 0.0  # weight from mentions that are not weak
     best: _Mention | None = None
+    titled: bool = False  # named in the title as its subject (not inside a quoted document title)
 
 
-def _score_candidates(
-    text: str, table: RegionTable, report_year: int | None, title: str | None
-) -> tuple[list[_Candidate], list[tuple[_Mention, str]], str]:
-    """Candidates ranked by score, every resolved mention with its candidate key, and the text scanned."""
+def _score_candidates(text: str, table: RegionTable, report_year: int | None, title: str | None):
+    """Candidates ranked by score, every resolved mention with its candidate key, the text scanned, and a
+    development zone standing as the issuer (see `_zone_issuer`)."""
     chars = text
     scanned = chars
     title_span = _title_span(chars, title)
@@ -489,8 +589,13 @@ def _score_candidates(
         # a title not found verbatim in the text is scanned as a separate first line
         scanned = title + "\n" + chars
         title_span = (0, len(title))
-    zones = (max(_signature_zone(scanned), len(scanned) - len(chars)), _lead_zone(scanned))
-    mentions, province_shorts = _find_mentions(scanned, table, title_span, zones)
+    tail = page_tail_start(scanned)
+    lead = _lead_zone(scanned)
+    # the signature block follows the prose: in a short text the last lines may still be the page header
+    signature_from = max(_signature_zone(scanned, tail), len(scanned) - len(chars), lead[0] + 1 if lead[1] else 0)
+    zones = (signature_from, lead, tail)
+    self_type = _dominant_self_type(chars, title)
+    mentions, province_shorts = _find_mentions(scanned, table, title_span, zones, self_type)
 
     # parents named anywhere (prefectures and provinces, also inside 《》): they tell duplicates apart
     parents_named = set(province_shorts)
@@ -525,27 +630,126 @@ def _score_candidates(
             candidate.solid += weight
         if candidate.best is None or weight > candidate.best.weight:
             candidate.best = mention
+        if mention.context == "title" and weight == _TITLE_WEIGHT:
+            candidate.titled = True
 
-    self_type = _dominant_self_type(chars)
     # 我市 fits both a county-level city and its prefecture: only the better-evidenced one gets the bonus
-    typed = [c for c in candidates.values() if c.row and c.solid > 0 and c.row.self_type == self_type]
-    best_typed = max((c.solid for c in typed), default=0.0)
+    # (an unrelated one of the same type gets it too, so that the two stay contested)
+    typed = sorted(
+        (c for c in candidates.values() if c.row and c.solid > 0 and c.row.self_type == self_type),
+        key=lambda c: c.solid, reverse=True,
+    )
     for candidate in typed:
-        if candidate.solid == best_typed:
+        if candidate.solid == typed[0].solid or not _related(candidate.row, typed[0].row):
             candidate.score += _SELF_TYPE_BONUS
+    slogans = _slogan_stems(chars)
     for candidate in candidates.values():
         row = candidate.row
         if row is None or candidate.solid == 0:
             continue
-        stem = _stem(row.name)
-        if stem and re.search(_SLOGAN.format(stem=re.escape(stem)), chars):
+        if _stem(row.name) in slogans:
             candidate.score += _SLOGAN_BONUS
     ranked = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)
-    return ranked, resolved, scanned
+    spots = [span for span in (title_span, zones[1]) if span != (0, 0)]
+    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year)
+
+
+# development zones and new areas are not divisions: their reports belong to a division only when it is written
+# right before the zone's name (成都市高新区, 成都高新区)
+_ZONE = re.compile(
+    r"高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|保税区|新区"
+)
+
+
+def _zone_issuer(
+    text: str, table: RegionTable, spots: list[tuple[int, int]], year: int | None
+) -> tuple[str, _Row | None] | None:
+    """A development zone where the issuer stands (the title, the opening subject): (as written, parent or None)."""
+    for start, end in spots:
+        segment = text[start:end]
+        names = [(s, e, alias) for alias, s, e in table.finditer(segment)]
+        for match in _ZONE.finditer(segment):
+            if any(s <= match.start() < e for s, e, _ in names):
+                continue  # 浦东新区, 滨海新区 are divisions
+            head = segment[:match.start()]
+            clause = max(head.rfind(","), head.rfind(","), head.rfind("年"), head.rfind("于")) + 1
+            if "《" in head or len(head) - clause > 10 or re.search(r"\d|在|的", head[clause:]):
+                continue  # not the subject: 在高新区开展…, 关于印发《高新区…》
+            prefix = head[clause:]
+            parent_name = next((alias for s, e, alias in names if e == match.start() and s >= clause), None)
+            if parent_name is None:
+                parent_name = next(
+                    (table.prefecture_for_stem(prefix[-k:]) for k in (4, 3, 2) if table.prefecture_for_stem(prefix[-k:])),
+                    None,
+                )
+            rows = [row for name in table.names_for(parent_name or "") for row in table.rows_for(name, year)]
+            written = prefix + match.group()
+            return written, rows[0] if len({row.code for row in rows}) == 1 else None
+    return None
+
+
+def _slogan_stems(text: str) -> set[str]:
+    """Every stem a slogan could carry (the 2-4 characters after 法治/平安 or before 分厅, at every length), so that a
+    candidate's stem is looked up instead of searched for."""
+    stems = set()
+    for match in _SLOGAN.finditer(text):
+        if match.group() == "分厅":
+            stems.update(text[max(0, match.start() - length):match.start()] for length in (2, 3, 4))
+        else:
+            stems.update(text[match.end():match.end() + length] for length in (2, 3, 4))
+    return stems
 
 
 def _related(one: _Row, other: _Row) -> bool:
     return _is_parent(one, other) or _is_parent(other, one)
+
+
+def _tier_of(row: _Row) -> str:
+    return row.tier if row.tier in ("province", "prefecture") else "county"
+
+
+# whom a text addresses as its subordinates tells the reporter's tier: 各乡镇 → a county-level government,
+# 各县(市、区) → a prefecture, 各市(州) → a province
+_SUBORDINATES = {
+    "county": re.compile(r"各乡镇|各乡\(镇|各镇\(街|各街道|乡镇\(街道|镇\(街道|各乡、镇|各苏木|苏木\(镇|嘎查"),
+    "prefecture": re.compile(r"各县\((?:市|区)|各县区|各区县|各县市区|各区、县|各县、区|各旗县|旗县\(市|县\(市、区\)|县\(区\)"),
+    "province": re.compile(r"各市\((?:州|地)|各设区(?:的)?市|各盟市|各地市|各市、县|各市县|市\(州\)|各州、市|各地级市"),
+}
+
+
+def _tier_hint(text: str) -> str | None:
+    counts = {tier: len(pattern.findall(text)) for tier, pattern in _SUBORDINATES.items()}
+    best = max(counts, key=lambda tier: counts[tier])
+    others = sum(counts.values()) - counts[best]
+    return best if counts[best] > others else None
+
+
+def _prefer_self_described(ranked: list[_Candidate], self_type: str | None, tier_hint: str | None) -> _Candidate:
+    """Among the leader and its named parents and children, the one the title names, else the one the text
+    describes itself as: 我县 picks the county over its often-named prefecture, 我省 the province over one city it
+    dwells on, and 各镇(街道) a county-level city over the prefecture-level city both calling themselves 我市."""
+    leader = ranked[0]
+    if leader.row is None:
+        return leader
+    family = [
+        candidate for candidate in ranked
+        if candidate.row and candidate.solid >= _PLAIN_WEIGHT
+        and (candidate is leader or _related(candidate.row, leader.row))
+    ]
+    if len(family) < 2:
+        return leader
+    titled = [candidate for candidate in family if candidate.titled]
+    if len(titled) == 1 and (not self_type or titled[0].row.self_type == self_type):
+        return titled[0]  # the title names the reporter: 吉安市…报告 that dwells on one of its counties
+    typed = [candidate for candidate in family if self_type and candidate.row.self_type == self_type]
+    pool = typed or family
+    if tier_hint and len(pool) > 1:
+        tiered = [candidate for candidate in pool if _tier_of(candidate.row) == tier_hint]
+        if len(tiered) == 1:
+            return tiered[0]
+    if len(typed) == 1:
+        return typed[0]
+    return leader
 
 
 def resolve_region(
@@ -556,30 +760,45 @@ def resolve_region(
     masked = find_masked_issuer(chars, title)
     if masked:
         return RegionResolution(region=None, issuer=masked, evidence=f"anonymised issuer: {masked}")
-    ranked, resolved, scanned = _score_candidates(chars, table, report_year, title)
+    ranked, resolved, scanned, zone = _score_candidates(chars, table, report_year, title)
+    if zone:
+        written, parent = zone
+        if parent is None:
+            return RegionResolution(region=None, issuer=written, evidence=f"development zone, no division: {written}")
+        return RegionResolution(region=table.region(parent), issuer=written, evidence=f"development zone of: {written}")
     if not ranked:
         return RegionResolution(region=None, issuer=None, evidence=None)
 
-    winner = ranked[0]
+    winner = _prefer_self_described(ranked, _dominant_self_type(chars, title), _tier_hint(chars))
+    # a unit chosen because the text describes itself as one (我县, 各镇(街道)) needs less weight of its own
+    min_solid, min_score = (
+        (_MIN_SOLID, _MIN_SCORE) if winner is ranked[0] else (_PLAIN_WEIGHT, _MIN_SCORE - _SELF_TYPE_BONUS)
+    )
     evidence = f"{winner.best.context}: {_snippet(scanned, winner.best)}"
     if winner.row is None:
         return RegionResolution(region=None, issuer=None, evidence=f"ambiguous {winner.key[1:]}: {evidence}")
-    if winner.score < _MIN_SCORE or winner.solid < _MIN_SOLID:
+    if winner.score < min_score or winner.solid < min_solid:
         return RegionResolution(region=None, issuer=None, evidence=f"too weak ({winner.score:.1f}): {evidence}")
-    for rival in ranked[1:]:
+    for rival in ranked:
+        if rival is winner:
+            continue
         unrelated = rival.row is None or not _related(rival.row, winner.row)
         if unrelated and rival.score > _MAX_RIVAL_SHARE * winner.score:
             return RegionResolution(region=None, issuer=None, evidence=f"contested by {rival.key}: {evidence}")
     return RegionResolution(
         region=table.region(winner.row),
-        issuer=_issuer(resolved, winner.key, scanned),
+        issuer=_issuer(resolved, winner, scanned, title),
         evidence=evidence,
     )
 
 
-def _dominant_self_type(text: str) -> str | None:
-    """The unit type the text calls itself: 我区/本区 weigh 1, 全区 weighs 0.3."""
+def _dominant_self_type(text: str, title: str | None = None) -> str | None:
+    """The unit type the text calls itself: 我区/本区 weigh 1, 全区 weighs 0.3, and so does a title opening with the
+    unit's own department (县应急管理局2020年…)."""
     counts: dict[str, float] = defaultdict(float)
+    own = _OWN_BODY_TITLE.match(title or "")
+    if own:
+        counts[own.group("type")] += 1.0
     for match in _SELF_REFERENCE.finditer(text):
         counts[match.group(2)] += 1.0 if match.group(1) in "我本" else 0.3
     if not counts:
@@ -604,14 +823,24 @@ def _snippet(text: str, mention: _Mention) -> str:
 _ISSUER_RANK = {"issuer line": 0, "signature": 1, "title": 2, "site owner": 3, "opening": 4, "institution": 5}
 
 
-def _issuer(resolved, winner: str, text: str) -> str | None:
-    """The issuing body as written: the winner's name followed by an institution, from the best-placed mention."""
-    candidates = []
+_OWN_BODY_TITLE = re.compile(rf"^(?P<type>[省市县区州旗盟])(?P<body>{_GOVERNMENT}|{_BODY})")
+
+
+def _issuer(resolved, winner: _Candidate, text: str, title: str | None) -> str | None:
+    """The issuing body as written: the winner's name followed by an institution, from the best-placed mention;
+    else a title opening with the unit's own department (县应急管理局… → 平山县应急管理局); else the name as written."""
+    candidates, names = [], []
     for mention, key in resolved:
-        if key != winner or not mention.institution or mention.context not in _ISSUER_RANK:
+        if key != winner.key or mention.context not in _ISSUER_RANK:
             continue
         start = mention.start if mention.chain_start is None else mention.chain_start
-        candidates.append((_ISSUER_RANK[mention.context], mention.start, text[start:mention.end] + mention.institution))
-    if not candidates:
-        return None
-    return min(candidates)[2]
+        place = (_ISSUER_RANK[mention.context], mention.start)
+        if mention.institution:
+            candidates.append((*place, text[start:mention.end] + mention.institution))
+        names.append((*place, text[start:mention.end]))
+    if candidates:
+        return min(candidates)[2]
+    own = _OWN_BODY_TITLE.match(title or "")
+    if own and winner.row and own.group("type") == winner.row.self_type:
+        return winner.row.name + own.group("body")
+    return min(names)[2] if names else None

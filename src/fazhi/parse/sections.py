@@ -4,7 +4,7 @@ Four levels, as Chinese official documents number them:
 
 | level | ordinal | where it may stand |
 | --- | --- | --- |
-| 1 | 一、 | line start, or mid-line after a full stop, colon or closing bracket (web text that lost its newlines) |
+| 1 | 一、 (一. at line start) | line start, or mid-line after a full stop, colon or closing bracket (web text that lost its newlines) |
 | 2 | (一) | anywhere except after 第/的/和/及 (it may follow a level-1 heading with no punctuation at all) |
 | 3 | 1. / 1、 | line start or after a full stop or colon; never 1.2万 |
 | 4 | 一是 | inline, after line start, punctuation or a space |
@@ -12,12 +12,15 @@ Four levels, as Chinese official documents number them:
 A candidate is kept only when it continues the numbering of its level under the current parent (一 starts a list,
 then 二, 三 …), which keeps enumerations (三中、四中), 统一是 and stray numbers out. A section runs from its ordinal
 to the next heading of the same or a higher level (or the end of the text). `is_plan` marks a heading that announces
-next-year work (2017年工作打算, 明年工作计划, 下一步工作安排, 工作思路).
+next-year work (2017年工作打算, 明年工作计划, 下一步工作安排, 下步打算, 工作思路, 2021年重点工作). Headings are read on
+the normalised body view (traditional script simplified, HTML remnants and page furniture blanked), and the
+ordinal keeps the original characters, so `text[char_start:]` always starts with it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fazhi.parse.normalize import text_views
 
@@ -37,7 +40,7 @@ class Section:
 _CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
 _CANDIDATE = re.compile(
     rf"(?P<l2>\(\s*(?P<n2>{_CN_ORDINAL})\s*\))"
-    rf"|(?P<l1>(?P<n1>{_CN_ORDINAL})\s*、)"
+    rf"|(?P<l1>(?P<n1>{_CN_ORDINAL})\s*(?:、|\.(?![\d.])))"
     rf"|(?P<l4>(?P<n4>{_CN_ORDINAL})是)"
     r"|(?P<l3>(?P<n3>\d{1,2})\s*(?:\.|、)(?!\d))"
 )
@@ -48,7 +51,9 @@ _MAX_HEADING = 40
 _BODY_OPENER = re.compile(r"各|市级|县级|区级|要求|严格|进一步|认真|根据|按照|依据|落实|积极|采取|全面|切实|深入|加强|坚持")
 _CN_VALUE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PLAN = re.compile(r"打算|下一步|明年|来年|下一年|下年度|今后|展望|工作思路|努力方向")
-_PLAN_END = re.compile(r"(?:20\d\d\s*年度?|明年|下年)[^,,。]{0,8}(?:计划|安排|要点|重点|任务)$|工作(?:计划|安排|要点)$")
+_PLAN_END = re.compile(
+    r"(?:20\d\d\s*年度?|明年|下年)[^,,。]{0,8}(?:计划|安排|要点|重点|任务|重点工作|工作重点)$|工作(?:计划|安排|要点)$"
+)
 
 
 def _cn_value(ordinal: str) -> int | None:
@@ -104,6 +109,12 @@ def is_plan_heading(heading: str, level: int) -> bool:
 
 def extract_sections(text: str) -> list[Section]:
     """Numbered headings of `text` in order, with parent links and the character range each governs."""
+    return list(_sections(text))
+
+
+@lru_cache(maxsize=8)
+def _sections(text: str) -> tuple[Section, ...]:
+    """Cached: the metadata reader and the parser both outline the same document."""
     view = text_views(text).body
     accepted: list[tuple[int, str, int, int | None]] = []  # (level, ordinal, start, parent index)
     stack: list[tuple[int, int]] = []  # (level, index into accepted) of the open headings, levels increasing
@@ -118,8 +129,8 @@ def extract_sections(text: str) -> list[Section]:
             continue
         start = match.start()
         where = _position_kind(view, start)
-        if level == 1 and where not in ("line", "punct"):
-            continue
+        if level == 1 and (where not in ("line", "punct") or (match.group().endswith(".") and where != "line")):
+            continue  # 一、 may follow a full stop in run-together text; 一. only starts a line
         if level == 2 and view[max(0, start - 1):start] in ("第", "的", "和", "及"):
             continue
         if level == 3 and (
@@ -160,4 +171,4 @@ def extract_sections(text: str) -> list[Section]:
                 is_plan=is_plan_heading(heading, level),
             )
         )
-    return sections
+    return tuple(sections)
