@@ -1,30 +1,46 @@
-"""Great Expectations helpers: the datasets a run validates, and running the committed suites on them.
+"""Great Expectations helpers: the datasets a run validates, running the committed suites on them, and the history.
 
 Suites live as reviewed JSON in `expectations/gx/` and are written only by `expectations/setup_suites.py`; a run
 only reads them. GX cannot compute metrics on DuckDB through SQL (see STACK.md), so each dataset is a query read
-into a pandas DataFrame through a read-only connection. Checks whose rule depends on the run's date or on a join
-(report years up to next year, codes valid in the report year, provenance of every span) are computed in the
-dataset's SQL as boolean columns and asserted by the suite.
+into a pandas DataFrame through a read-only connection. Checks whose rule depends on the run's date, on a join or on
+the previous publication (report years up to next year, codes valid in the report year, provenance of every span,
+bounds from the catalogue, volume against the last published warehouse) are computed in the dataset's SQL as
+columns and asserted by the suite. A dataset's `record` column names each row for people (file, span, region …):
+failed checks report the records that broke them.
 
-Every expectation carries `meta.severity`: `error` blocks publishing; `warning` publishes and is reported.
+A run validates with a private copy of the GX project in the warehouse's state folder (a few small files), so its
+validation results and Data Docs belong to that warehouse and never pile up in the committed `expectations/`.
+
+Every expectation carries `meta.severity` (decided per check in setup_suites.py): `error` blocks publishing;
+`quarantine` means impossible records were kept out of the facts (the run publishes and alerts); `warning` publishes
+and alerts.
 """
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
-from dataclasses import asdict, dataclass
+import shutil
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fazhi.db import connect
 
+SEVERITIES = ("error", "quarantine", "warning")
+RECORD_COLUMN = "record"
+
 # dataset name → SQL over the build file. Suites are named after the dataset they validate.
 DATASETS: dict[str, str] = {
     "raw_documents": """
-        select d.document_id, d.encoding, length(d.text) as text_length, length(trim(d.text)) as trimmed_length
-        from raw.documents d join raw.current_files f using (document_id)
+        select d.document_id, d.encoding, length(d.text) as text_length, length(trim(d.text)) as trimmed_length,
+               f.record
+        from raw.documents d
+        -- one row per current document, also when its content lies under several names
+        join (select document_id, min(source_file) as record from raw.current_files group by document_id) f
+            using (document_id)
     """,
     "raw_parsed_documents": """
         select p.document_id, p.doc_kind, p.admin_level, p.report_year, p.region_code,
@@ -34,23 +50,90 @@ DATASETS: dict[str, str] = {
                    where a.region_code = p.region_code
                      and (p.report_year is null or (a.valid_from_year <= p.report_year
                           and (a.valid_until_year is null or p.report_year < a.valid_until_year)))
-               ) as is_code_valid_in_year
-        from raw.parsed_documents p
+               ) as is_code_valid_in_year,
+               concat_ws(' ', d.source_file, p.region_code, p.report_year) as record
+        from raw.parsed_documents p left join raw.documents d using (document_id)
     """,
     "raw_parsed_figures": """
         select f.document_id, f.figure_index, f.value, f.unit, f.qualifier,
                isfinite(f.value) as is_finite_value,
-               substr(d.text, f.char_start + 1, f.char_end - f.char_start) = f.raw_span as is_span_at_offsets
+               substr(d.text, f.char_start + 1, f.char_end - f.char_start) = f.raw_span as is_span_at_offsets,
+               d.source_file || ' @' || f.char_start || ': ' || f.raw_span as record
         from raw.parsed_figures f join raw.documents d using (document_id)
     """,
     "marts_dim_document": """
-        select document_id, source_file, doc_kind, admin_level, region_code, report_year, is_anonymized
+        select document_id, source_file, doc_kind, admin_level, region_code, report_year, is_anonymized,
+               is_genuine_report, section_count,
+               case when is_genuine_report then section_count end as report_section_count,
+               source_file as record
         from marts.dim_document
     """,
     "marts_fct_indicator_observations": """
         select o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier,
-               o.document_id in (select document_id from marts.dim_document) as has_document
+               d.document_id is not null as has_document,
+               case when o.indicator_code is not null then o.value between i.min_value and i.max_value end
+                   as is_within_indicator_bounds,
+               coalesce(d.source_file, o.document_id) || ' @' || o.char_start || ': ' || o.raw_span as record
         from marts.fct_indicator_observations o
+        left join marts.dim_document d using (document_id)
+        left join marts.dim_indicator i using (indicator_code)
+    """,
+    "marts_fct_region_year_indicators": """
+        select r.region_year_indicator_id, r.region_code, r.report_year, r.indicator_code, r.quoted_value,
+               r.quoted_value between i.min_value and i.max_value as is_within_indicator_bounds,
+               concat_ws(' ', r.region_name, r.report_year, r.indicator_code, '=', r.quoted_value) as record
+        from marts.fct_region_year_indicators r
+        left join marts.dim_indicator i using (indicator_code)
+    """,
+    "marts_fct_quarantined_observations": """
+        select observation_id, document_id, indicator_code, value,
+               source_file || ' @' || char_start || ': ' || raw_span || ' — ' || quarantine_reason as record
+        from marts.fct_quarantined_observations
+    """,
+    # share of genuine (annual_report, work_summary_plan, work_plan), non-anonymised reports whose region resolved
+    "marts_region_coverage": """
+        select count(*) as genuine_report_count,
+               count(region_code) as region_resolved_count,
+               case when count(*) > 0 then count(region_code) / count(*) end as region_resolved_share,
+               'genuine, non-anonymised reports with a resolved region' as record
+        from marts.dim_document
+        where is_genuine_report and not is_anonymized
+    """,
+    # a region's achieved indicator against the year before: how many times larger the larger figure is
+    "marts_indicator_year_over_year": """
+        with achieved as (
+            select r.region_code, r.region_name, r.report_year, r.indicator_code, i.indicator_name_zh, r.quoted_value
+            from marts.fct_region_year_indicators r join marts.dim_indicator i using (indicator_code)
+            where not r.is_quoted_target
+        )
+        select cur.region_code, cur.indicator_code, cur.report_year,
+               prev.quoted_value as previous_value, cur.quoted_value as value,
+               greatest(cur.quoted_value, prev.quoted_value) / least(cur.quoted_value, prev.quoted_value)
+                   as jump_factor,
+               concat(cur.region_name, ' ', cur.indicator_name_zh, ' ', prev.report_year, '→', cur.report_year,
+                      ': ', prev.quoted_value, ' → ', cur.quoted_value) as record
+        from achieved cur
+        join achieved prev
+          on prev.region_code = cur.region_code and prev.indicator_code = cur.indicator_code
+         and prev.report_year = cur.report_year - 1
+        where least(cur.quoted_value, prev.quoted_value) > 0
+    """,
+    # this build against the last published warehouse (counts recorded before landing; null on a first run)
+    "run_volume": """
+        with counts as (
+            select cast($previous_documents as bigint) as previous_documents,
+                   (select count(*) from marts.dim_document) as current_documents,
+                   cast($previous_observations as bigint) as previous_observations,
+                   (select count(*) from marts.fct_indicator_observations) as current_observations
+        )
+        select *,
+               case when previous_documents > 0 then current_documents / previous_documents end as document_share,
+               case when previous_observations > 0 then current_observations / previous_observations end
+                   as observation_share,
+               concat('documents ', coalesce(previous_documents::varchar, '-'), ' → ', current_documents,
+                      ', observations ', coalesce(previous_observations::varchar, '-'), ' → ', current_observations)
+                   as record
+        from counts
     """,
 }
 
@@ -65,14 +148,64 @@ class CheckResult:
     success: bool
     observed_value: str | None
     details: str | None
+    description: str | None = None  # what the check means, for people; kept in the history file, not the table
 
     def as_row(self) -> tuple:
-        return tuple(asdict(self).values())
+        """The row of raw.quality_check_results (its columns, in DDL order)."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name != "description")
+
+    def label(self) -> str:
+        """One line naming the check and what was observed, for summaries and alerts."""
+        text = f"{self.suite}: {self.check_name}"
+        if self.description:
+            text += f" — {self.description}"
+        if self.observed_value is not None:
+            text += f" (observed {self.observed_value})"
+        if self.details:
+            text += f": {self.details}"
+        return text
+
+
+@dataclass(frozen=True)
+class Volume:
+    """Documents and observations in a warehouse's marts; None where the mart does not exist (a first run)."""
+
+    documents: int | None = None
+    observations: int | None = None
+
+    def as_previous(self) -> dict[str, int | None]:
+        """The run_volume dataset's parameters, when this is the last published run's volume."""
+        return {"previous_documents": self.documents, "previous_observations": self.observations}
+
+
+def read_volume(database: Path) -> Volume:
+    """marts.dim_document and marts.fct_indicator_observations counts. Read from the build file right after it was
+    copied from the published warehouse (before landing), this is the last published run's volume."""
+    counts: dict[str, int | None] = {}
+    with connect(database, read_only=True) as con:
+        existing = {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        for key, table in (("documents", "dim_document"), ("observations", "fct_indicator_observations")):
+            counts[key] = con.execute(f"select count(*) from marts.{table}").fetchone()[0] if table in existing else None
+    return Volume(**counts)
+
+
+def quarantined_records(database: Path, limit: int = 200) -> list[dict]:
+    """The rows of marts.fct_quarantined_observations (the first `limit`), for the run's summary and alert."""
+    columns = ("observation_id", "document_id", "source_file", "indicator_code", "value", "unit", "raw_span",
+               "quarantine_rule", "quarantine_reason", "run_id")
+    with connect(database, read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                           "and table_name = 'fct_quarantined_observations'").fetchone()[0]:
+            return []
+        rows = con.execute(f"select {', '.join(columns)} from marts.fct_quarantined_observations "
+                           "order by source_file, char_start limit ?", [limit]).fetchall()
+    return [dict(zip(columns, row)) for row in rows]
 
 
 def _check_name(config: Any) -> str:
     kwargs = {k: v for k, v in config.kwargs.items() if k in ("column", "column_A", "column_B", "column_list")}
-    target = ",".join(str(v) for v in kwargs.values())
+    target = ",".join(str(v) if not isinstance(v, list) else ",".join(v) for v in kwargs.values())
     return f"{config.type}({target})" if target else config.type
 
 
@@ -87,52 +220,99 @@ def _observed(result: dict) -> str | None:
     return None
 
 
-def _details(result: dict) -> str | None:
-    sample = result.get("partial_unexpected_list")
+def _details(result: dict, frame: Any, success: bool) -> str | None:
+    """The first records that broke the check (named by the dataset's record column), else the values."""
+    sample: list = [row.get(RECORD_COLUMN) for row in result.get("partial_unexpected_index_list") or []
+                     if isinstance(row, dict) and row.get(RECORD_COLUMN) is not None]
+    if not sample:
+        sample = list(result.get("partial_unexpected_list") or [])
+    if not sample and not success and "observed_value" in result and RECORD_COLUMN in frame.columns:
+        sample = frame[RECORD_COLUMN].dropna().head(5).tolist()  # a failed table-level check: show what is there
     if sample:
         return json.dumps(sample[:5], ensure_ascii=False, default=str)
     return None
 
 
-def gx_context(expectations_dir: Path):
+def prepare_gx_project(expectations_dir: Path, work_dir: Path) -> Path:
+    """A fresh private copy of the committed GX project (no `uncommitted/`) under work_dir; returns work_dir."""
+    target = work_dir / "gx"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(expectations_dir / "gx", target, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+    return work_dir
+
+
+def gx_context(project_root: Path):
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # slow import (2-3 s): only in the validating step
 
-    return gx.get_context(mode="file", project_root_dir=str(expectations_dir))
-
-
-def load_datasets(database: Path) -> dict[str, Any]:
-    """Every dataset as a pandas DataFrame, read through one read-only connection."""
-    with connect(database, read_only=True) as con:
-        return {name: con.execute(sql).df() for name, sql in DATASETS.items()}
-
-
-def run_quality_checks(database: Path, expectations_dir: Path, run_id: str, now: datetime) -> list[CheckResult]:
-    """Run every committed suite on its dataset; one CheckResult per expectation."""
-    import logging
-
-    context = gx_context(expectations_dir)
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    frames = load_datasets(database)
+    return gx.get_context(mode="file", project_root_dir=str(project_root))
+
+
+def load_datasets(database: Path, previous: Volume | None = None) -> dict[str, Any]:
+    """Every dataset as a pandas DataFrame, read through one read-only connection."""
+    parameters = (previous or Volume()).as_previous()
+    frames = {}
+    with connect(database, read_only=True) as con:
+        for name, sql in DATASETS.items():
+            used = {k: v for k, v in parameters.items() if f"${k}" in sql}
+            frames[name] = (con.execute(sql, used) if used else con.execute(sql)).df()
+    return frames
+
+
+def run_quality_checks(database: Path, expectations_dir: Path, run_id: str, now: datetime, *,
+                       work_dir: Path, volume: Volume | None = None) -> list[CheckResult]:
+    """Run every committed suite on its dataset; one CheckResult per expectation, in suite order.
+
+    `volume` is the last published run's (None on a first run). Validation results are stored in the private GX
+    project under work_dir, from which build_data_docs renders.
+    """
+    context = gx_context(prepare_gx_project(expectations_dir, work_dir))
+    frames = load_datasets(database, volume)
     results: list[CheckResult] = []
     for name, frame in frames.items():
         definition = context.validation_definitions.get(name)
-        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        result_format: dict[str, Any] = {"result_format": "SUMMARY"}
+        if RECORD_COLUMN in frame.columns:
+            result_format["unexpected_index_column_names"] = [RECORD_COLUMN]
+        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        order = {e.id: i for i, e in enumerate(definition.suite.expectations)}  # GX returns results unordered
+        suite_results = []
         for r in outcome.results:
             config = r.expectation_config
             severity = (config.meta or {}).get("severity", "error")
             result = r.result or {}
             if r.exception_info and r.exception_info.get("raised_exception"):
-                result = {"details": r.exception_info.get("exception_message")}
-            results.append(CheckResult(
+                result = {"observed_value": f"exception: {r.exception_info.get('exception_message')}"}
+                severity = "error"  # a check that cannot run guards nothing
+            position = order.get(config.id, len(order))
+            suite_results.append((position, CheckResult(
                 run_id=run_id, checked_at=now, suite=name, check_name=_check_name(config), severity=severity,
-                success=bool(r.success), observed_value=_observed(result), details=_details(result),
-            ))
+                success=bool(r.success), observed_value=_observed(result),
+                details=_details(result, frame, bool(r.success)), description=config.description,
+            )))
+        results.extend(result for _, result in sorted(suite_results, key=lambda pair: pair[0]))
     return results
 
 
+def failures(results: list[CheckResult], severity: str) -> list[CheckResult]:
+    return [r for r in results if not r.success and r.severity == severity]
+
+
 def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:
-    return [r for r in results if not r.success and r.severity == "error"]
+    return failures(results, "error")
+
+
+def stage_failure(run_id: str, now: datetime, stage: str, error: str) -> CheckResult:
+    """A run that failed before or outside Great Expectations (landing, parsing, dbt) as a failed check;
+    `error` is what the stage raised, "RuntimeError: …"."""
+    kind, _, message = error.partition(": ")
+    return CheckResult(
+        run_id=run_id, checked_at=now, suite="pipeline", check_name=f"stage {stage} completes", severity="error",
+        success=False, observed_value=kind, details=(message or error)[:2000],
+        description=f"the {stage} stage raised an error",
+    )
 
 
 def append_history(history: Path, results: list[CheckResult]) -> None:
@@ -149,14 +329,26 @@ def read_history(history: Path) -> list[tuple]:
     """Rows for raw.quality_check_results from the history file (empty when there is none)."""
     if not history.exists():
         return []
+    known = {f.name for f in fields(CheckResult)}
     rows = []
     for line in history.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
+            row["checked_at"] = datetime.fromisoformat(row["checked_at"])
+            rows.append(CheckResult(**{k: v for k, v in row.items() if k in known}).as_row())
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
             continue  # a line cut short by a killed run
-        row["checked_at"] = datetime.fromisoformat(row["checked_at"])
-        rows.append(CheckResult(**row).as_row())
     return rows
+
+
+def build_data_docs(project_root: Path, target: Path, run_id: str, results: list[CheckResult]) -> Path:
+    """Render the run's validation results (stored under project_root) as offline Data Docs in target/<run_id>."""
+    from fazhi.data_docs import publish_site
+
+    context = gx_context(project_root)
+    context.build_data_docs(site_names=["local_site"])
+    site_config = context.get_config().data_docs_sites["local_site"]
+    site = project_root / "gx" / site_config["store_backend"]["base_directory"]
+    return publish_site(site, target, run_id, results)

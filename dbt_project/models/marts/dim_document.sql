@@ -24,10 +24,11 @@ observations as (
 
     select
         document_id,
-        count(*) as observation_count,
-        count(indicator_code) as mapped_observation_count
+        count(*) filter (where quarantine_reason is null) as observation_count,
+        count(indicator_code) filter (where quarantine_reason is null) as mapped_observation_count,
+        count(*) filter (where quarantine_reason is not null) as quarantined_observation_count
 
-    from {{ ref('int_observations_mapped') }}
+    from {{ ref('int_observations_screened') }}
     group by document_id
 
 ),
@@ -66,6 +67,7 @@ final as (
         coalesce(sections.section_count, 0) as section_count,
         coalesce(observations.observation_count, 0) as observation_count,
         coalesce(observations.mapped_observation_count, 0) as mapped_observation_count,
+        coalesce(observations.quarantined_observation_count, 0) as quarantined_observation_count,
         documents.content_sha256,
         documents.byte_size,
         documents.encoding,

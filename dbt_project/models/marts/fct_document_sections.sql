@@ -26,8 +26,9 @@ observations as (
         count(*) as observation_count,
         count(indicator_code) as mapped_observation_count
 
-    from {{ ref('int_observations_mapped') }}
+    from {{ ref('int_observations_screened') }}
     where section_index is not null
+        and quarantine_reason is null
     group by document_id, section_index
 
 ),

@@ -1,8 +1,11 @@
+-- Quarantined figures (out of their indicator's bounds) are left out: they are listed in fct_quarantined_observations.
+
 with
 
 observations as (
 
-    select * from {{ ref('int_observations_mapped') }}
+    select * from {{ ref('int_observations_screened') }}
+    where quarantine_reason is null
 
 ),
 
