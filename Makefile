@@ -9,7 +9,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test suites clean
+.PHONY: install run test suites serve stop docs clean
 
 install: $(STAMP)
 
@@ -29,6 +29,18 @@ test: $(STAMP)
 ## Rewrite the Great Expectations suites' JSON from expectations/setup_suites.py (review the diff).
 suites: $(STAMP)
 	cd $(ROOT)/expectations && $(BIN)/python setup_suites.py
+
+## Scheduled runs: Prefect server on 127.0.0.1:4200 (UI there), work pool, prefect.yaml's deployments, worker.
+serve: $(STAMP)
+	$(BIN)/python $(ROOT)/deploy/serve.py start
+
+## Stop the server and worker that `make serve` started (by their pid files in .prefect/server/).
+stop:
+	test ! -x $(BIN)/python || $(BIN)/python $(ROOT)/deploy/serve.py stop
+
+## The marts' documentation for BI users, one offline page: warehouse/docs/index.html.
+docs: $(STAMP)
+	$(BIN)/fazhi docs
 
 clean:
 	rm -rf $(ROOT)/warehouse $(ROOT)/dbt_project/target $(ROOT)/dbt_project/logs $(ROOT)/.prefect

@@ -3,6 +3,7 @@ import os
 import duckdb
 import pytest
 
+from fazhi.db import create_raw_tables
 from fazhi.publish import clean_publish_leftovers, prepare_build_file, publish_build
 from fazhi.runlock import WarehouseBusy, run_lock
 
@@ -73,3 +74,47 @@ def test_run_lock_is_exclusive_and_released(tmp_path):
                 pass
     with run_lock(lock):  # released after the first holder ended
         assert f"pid {os.getpid()}" in lock.read_text()
+
+
+def test_published_copy_has_no_index_keys_but_keeps_not_null_comments_and_views(tmp_path):
+    # DuckDB 1.0 cannot open a file holding an index written by 2.0 (tests/serve/test_readers_during_runs.py)
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    build.parent.mkdir()
+    con = duckdb.connect()  # a build copied from a published file has its v1.0.0 storage: lambdas stored as `x -> …`
+    con.execute(f"attach '{build}' as fazhi (storage_version 'v1.0.0'); use fazhi")
+    create_raw_tables(con)
+    con.execute("insert into raw.current_files values ('a.txt', 'd1', 3, 'r1', 'r1')")
+    con.execute("create schema staging; create schema marts")
+    con.execute("create view staging.v as select list_filter(['a', ''], lambda s: s <> '') as kept, source_file "
+                "from raw.current_files")
+    con.execute("create table marts.t as select * from staging.v")
+    con.execute("comment on table marts.t is 'one row per file'; comment on column marts.t.kept is '保留'")
+    con.close()
+    publish_build(build, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from duckdb_constraints() where constraint_type in "
+                           "('PRIMARY KEY', 'UNIQUE')").fetchone() == (0,)
+        assert con.execute("select is_nullable from duckdb_columns() where table_name = 'current_files' "
+                           "and column_name = 'document_id'").fetchone() == (False,)
+        assert con.execute("select comment from duckdb_tables() where table_name = 't'").fetchone() == (
+            "one row per file",)
+        assert con.execute("select comment from duckdb_columns() where table_name = 't' and column_name = 'kept'"
+                           ).fetchone() == ("保留",)
+        assert con.execute("select kept, source_file from staging.v").fetchall() == [(["a"], "a.txt")]
+
+
+def test_a_build_started_from_the_published_copy_gets_its_keys_back(tmp_path):
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    build.parent.mkdir()
+    with duckdb.connect(str(build)) as con:
+        create_raw_tables(con)
+    publish_build(build, warehouse)
+    assert prepare_build_file(warehouse, build) is True
+    with duckdb.connect(str(build)) as con:
+        create_raw_tables(con)
+        keys = con.execute("select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
+                           "order by 1").fetchall()
+        assert keys == [("current_files",), ("documents",), ("parsed_documents",)]
+        con.execute("insert into raw.current_files values ('a.txt', 'd1', 3, 'r1', 'r1')")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into raw.current_files values ('a.txt', 'd2', 3, 'r1', 'r1')")

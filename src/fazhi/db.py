@@ -47,6 +47,14 @@ RAW_TABLES: dict[str, str] = {
         rejected_at     timestamp not null,
         run_id          varchar not null
     """,
+    # Size and modification time of each current file when its bytes were last read: a file that still shows both is
+    # not read again (land.py); rewritten on every landing. modified_ns is null where the time cannot be trusted.
+    "landed_file_stats": """
+        source_file     varchar not null,
+        document_id     varchar not null,
+        byte_size       bigint not null,
+        modified_ns     bigint
+    """,
     "parsed_documents": """
         document_id     varchar primary key,
         title           varchar,
@@ -108,10 +116,24 @@ RAW_TABLES: dict[str, str] = {
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `raw` schema and every table in it that does not exist yet."""
+    """Create the `raw` schema and every table in it that does not exist yet, with its primary key.
+
+    The published file carries no keys (publish.py: DuckDB 1.0 readers), so a build started from it gets them back.
+    """
     con.execute("create schema if not exists raw")
     for name, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{name} ({columns})")
+        keys = _primary_key_columns(name)
+        has_key = con.execute(
+            "select count(*) from duckdb_constraints() where database_name = current_database() "
+            "and schema_name = 'raw' and table_name = ? and constraint_type = 'PRIMARY KEY'", [name]).fetchone()[0]
+        if keys and not has_key:
+            con.execute(f"alter table raw.{name} add primary key ({', '.join(keys)})")
+
+
+def _primary_key_columns(table: str) -> list[str]:
+    return [line.split()[0] for line in RAW_TABLES[table].strip().splitlines()
+            if "primary key" in line.split("--")[0].lower()]
 
 
 @contextmanager

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,23 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
-FAZHI = Path(sys.executable).with_name("fazhi")
 CONTRACT_TABLES = [
     "dim_document", "fct_indicator_observations", "dim_region", "dim_year", "dim_indicator", "dim_topic",
     "fct_region_year_indicators", "fct_document_topics", "fct_quality_checks",
 ]
 
 pytestmark = pytest.mark.slow
-
-
-def run_fazhi(raw: Path, warehouse: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PREFECT_HOME": str(warehouse.parent / ".prefect")}
-    env.pop("FAZHI_RAW_DIR", None)
-    env.pop("FAZHI_WAREHOUSE", None)
-    return subprocess.run(
-        [str(FAZHI), "run", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
-    )
 
 
 def snapshot(warehouse: Path) -> dict:
@@ -42,17 +29,6 @@ def snapshot(warehouse: Path) -> dict:
             "counts": {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
                        for t in CONTRACT_TABLES if t != "fct_quality_checks"},
         }
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e")
-    raw = base / "raw"
-    shutil.copytree(ROOT / "raw", raw)
-    warehouse = base / "out" / "fazhi.duckdb"
-    first = run_fazhi(raw, warehouse, cwd=base)  # started outside the project: paths never depend on cwd
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    return base, raw, warehouse, first
 
 
 def test_run_publishes_every_contract_table(built):
@@ -77,7 +53,7 @@ def test_run_publishes_every_contract_table(built):
         assert failed.fetchone()[0] == 0
 
 
-def test_second_run_is_idempotent_and_keeps_ids(built):
+def test_second_run_is_idempotent_and_keeps_ids(built, run_fazhi):
     base, raw, warehouse, _ = built
     before = snapshot(warehouse)
     again = run_fazhi(raw, warehouse, cwd=base)
@@ -85,7 +61,7 @@ def test_second_run_is_idempotent_and_keeps_ids(built):
     assert snapshot(warehouse) == before
 
 
-def test_blocking_failure_leaves_published_file_untouched(built, tmp_path):
+def test_blocking_failure_leaves_published_file_untouched(built, run_fazhi, tmp_path):
     base, _, warehouse, _ = built
     empty = tmp_path / "broken-raw"
     empty.mkdir()

@@ -1,0 +1,90 @@
+"""Parquet copies of every mart, for tools without DuckDB: `<warehouse folder>/parquet/<mart>.parquet`.
+
+A run writes all files into a hidden folder next to the export folder while the build is checked, and swaps the
+folders in one step after the DuckDB file is published, so a reader never sees a half-written file or a mix of
+two runs' files. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, between which the
+folder is briefly missing. A reader that opened a file before the swap keeps reading the old version.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+STAGING_PREFIX = ".parquet.publishing-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables and views of the `marts` schema, sorted."""
+    rows = con.execute(
+        """
+        select table_name from duckdb_tables() where schema_name = 'marts'
+        union
+        select view_name from duckdb_views() where schema_name = 'marts' and not internal
+        order by 1
+        """
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def stage_parquet_exports(database: Path, export_dir: Path) -> Path:
+    """Write every mart of `database` (opened read-only) into a fresh staging folder beside export_dir; return it."""
+    export_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = export_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for mart in mart_names(con):
+            target = staging / f"{mart}.parquet"
+            con.execute(f"copy (select * from marts.\"{mart}\") to '{target}' (format parquet)")
+    finally:
+        con.close()
+    for path in staging.iterdir():
+        with open(path, "rb") as f:
+            os.fsync(f.fileno())
+    return staging
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically (Linux renameat2); False when the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish_parquet_exports(staging: Path, export_dir: Path) -> None:
+    """Put the staged folder in place of export_dir and delete the previous version."""
+    if not export_dir.exists():
+        os.replace(staging, export_dir)
+        return
+    if _exchange(staging, export_dir):
+        shutil.rmtree(staging)  # now holds the previous version
+        return
+    previous = export_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}-previous")
+    os.replace(export_dir, previous)
+    os.replace(staging, export_dir)
+    shutil.rmtree(previous)
+
+
+def clean_export_leftovers(export_dir: Path) -> list[Path]:
+    """Remove staging folders that a killed run left beside the export folder."""
+    removed = []
+    if export_dir.parent.is_dir():
+        for path in export_dir.parent.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
