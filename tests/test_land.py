@@ -58,6 +58,7 @@ def test_scan_walks_nested_folders_rejects_unsupported_and_skips_symlinks(tmp_pa
     (tmp_path / "2023" / "吉州 区.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(REPORT.encode("gb18030"))
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 ...")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 legacy word")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
@@ -67,7 +68,8 @@ def test_scan_walks_nested_folders_rejects_unsupported_and_skips_symlinks(tmp_pa
     scan = scan_raw_folder(tmp_path)
     assert sorted(f.source_file for f in scan.landed) == ["2023/吉州 区.txt", "b.txt"]
     reasons = {r.source_file: r.reason for r in scan.rejected}
-    assert reasons["scan.pdf"].startswith("unsupported file type")
+    assert reasons["scan.pdf"].startswith("damaged PDF")
+    assert reasons["old.doc"] == "unsupported file type '.doc' (legacy Word .doc; save it as .docx)"
     assert reasons["empty.txt"].startswith("empty file")
     assert reasons["link.txt"] == "symbolic link (not followed)"
     assert ".DS_Store" not in reasons

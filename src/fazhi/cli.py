@@ -1,16 +1,20 @@
-"""`fazhi` console command: `fazhi run [--raw-dir DIR] [--warehouse FILE]`.
+"""`fazhi` console command: `fazhi run [--raw-dir DIR] [--warehouse FILE] [--full-refresh | --incremental]`.
 
-Exit status 0 when the warehouse was built and published, 1 when the run failed (nothing published), 2 on usage
-errors, 3 when another run holds the warehouse.
+Exit status 0 when the warehouse was built and published (with --incremental: or was already up to date), 1 when
+the run failed (nothing published), 2 on usage errors, 3 when another run holds the warehouse.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from fazhi.settings import PROJECT_ROOT, load_settings
+
+# Rejected files listed in the run's final output; the rest are counted (all of them are in marts.dim_source_file).
+MAX_REJECTED_SHOWN = 20
 
 
 def _prepare_environment() -> None:
@@ -27,19 +31,39 @@ def _run(args: argparse.Namespace) -> int:
     if not settings.raw_dir.is_dir():
         print(f"fazhi: raw folder not found: {settings.raw_dir}", file=sys.stderr)
         return 2
+    from fazhi.runlock import WarehouseBusy, run_lock
+
+    try:  # a busy warehouse answers at once, before Prefect starts (the flow takes the lock itself for the run)
+        with run_lock(settings.state_dir / "run.lock"):
+            pass
+    except WarehouseBusy as exc:
+        print(f"fazhi: {exc}", file=sys.stderr)
+        return 3
     _prepare_environment()
     from flows.build_warehouse import build_warehouse
-    from fazhi.runlock import WarehouseBusy
 
     try:
-        summary = build_warehouse(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse))
+        summary = build_warehouse(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse),
+                                  full_refresh=args.full_refresh, incremental=args.incremental)
     except WarehouseBusy as exc:
         print(f"fazhi: {exc}", file=sys.stderr)
         return 3
     except Exception as exc:  # noqa: BLE001 - any failure ends the run with the reason, published file untouched
-        print(f"\nfazhi: run FAILED, {settings.warehouse} left as it was:\n{exc}", file=sys.stderr)
+        partial = getattr(exc, "run_summary", None)
+        stage = f" at stage {partial.failed_stage}" if partial is not None and partial.failed_stage else ""
+        print(f"\nfazhi: run FAILED{stage}, {settings.warehouse} left as it was:", file=sys.stderr)
+        if partial is None or not partial.failed_checks:  # the checks name the failure; else the error does
+            print(f"{exc}", file=sys.stderr)
+        if partial is not None:
+            _print_quality(partial, file=sys.stderr)
+            _print_rejected(partial.rejected_files, file=sys.stderr)
+        traceback.clear_frames(exc.__traceback__)  # frames keep closed DuckDB handles alive: noise at exit
         return 1
     counts = summary.counts
+    if summary.skipped:
+        print(f"\nfazhi: {summary.warehouse} is up to date, nothing published: {summary.skipped}")
+        _print_rejected(summary.rejected_files)
+        return 0
     print(
         f"\nfazhi: published {summary.warehouse}\n"
         f"  files {counts.get('files_seen')} (new documents {counts.get('documents_new')}, "
@@ -47,9 +71,61 @@ def _run(args: argparse.Namespace) -> int:
         f"parsed {counts.get('documents_parsed')}, observations {counts.get('observations')}\n"
         f"  timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
     )
-    for warning in summary.warnings:
-        print(f"  warning: {warning}")
+    _print_quality(summary)
+    _print_rejected(summary.rejected_files)
     return 0
+
+
+def _print_quality(summary, file=None) -> None:
+    """Failed checks by name, quarantined records, warnings, the Data Docs and whether the alert went out."""
+    if summary.failed_checks:
+        print(f"  failed checks ({len(summary.failed_checks)}):", file=file)
+        for check in summary.failed_checks:
+            print(f"    - {check}", file=file)
+    if summary.quarantined:
+        print(f"  quarantined records ({len(summary.quarantined)}), kept out of the facts "
+              "(marts.fct_quarantined_observations):", file=file)
+        for row in summary.quarantined[:MAX_REJECTED_SHOWN]:
+            print(f"    {_printable(str(row['source_file']))}: {row['raw_span']} — {row['quarantine_reason']}", file=file)
+    for result in summary.check_results:
+        if not result.success and result.severity == "warning":
+            print(f"  warning: {result.label()}", file=file)
+    if summary.data_docs:
+        print(f"  data docs: {summary.data_docs}", file=file)
+    if summary.alerts_sent is not None:
+        sent = ", ".join(f"{channel} {'delivered' if ok else 'NOT delivered'}"
+                         for channel, ok in summary.alerts_sent.items()) or "no channel configured"
+        print(f"  alert: {sent}", file=file)
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from fazhi.dbt_docs import generate_marts_docs
+    from fazhi.transform import DbtFailed
+
+    settings = load_settings(None, args.warehouse)
+    output = Path(args.output).resolve() if args.output else settings.warehouse.parent / "docs" / "index.html"
+    try:
+        generate_marts_docs(settings, output)
+    except DbtFailed as exc:
+        print(f"fazhi: docs FAILED:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"fazhi: marts documentation written to {output}")
+    return 0
+
+
+def _printable(path: str) -> str:
+    """A file name as one readable line: control characters (a newline in a name) shown escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
+
+
+def _print_rejected(rejected: list[tuple[str, str]], file=None) -> None:
+    if not rejected:
+        return
+    print(f"  rejected files ({len(rejected)}):", file=file)
+    for source_file, reason in rejected[:MAX_REJECTED_SHOWN]:
+        print(f"    {_printable(source_file)}: {reason}", file=file)
+    if len(rejected) > MAX_REJECTED_SHOWN:
+        print(f"    … and {len(rejected) - MAX_REJECTED_SHOWN} more (see marts.dim_source_file)", file=file)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,9 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="build the warehouse from a folder of report files and publish it")
     run.add_argument("--raw-dir", help="folder of report files (default: $FAZHI_RAW_DIR or ./raw of the project)")
     run.add_argument("--warehouse", help="DuckDB file to publish (default: $FAZHI_WAREHOUSE or warehouse/fazhi.duckdb)")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--full-refresh", action="store_true", help="re-parse every document, not only new ones")
+    mode.add_argument("--incremental", action="store_true",
+                      help="stop after landing, exit 0, when no file changed and the warehouse is published")
+    docs = commands.add_parser("docs", help="write the marts' documentation as one offline HTML page (dbt docs)")
+    docs.add_argument("--warehouse", help="published DuckDB file whose column types to show (default as for run)")
+    docs.add_argument("--output", help="HTML file to write (default: docs/index.html beside the warehouse)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "docs":
+        return _docs(args)
     return 2
 
 

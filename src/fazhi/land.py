@@ -1,30 +1,68 @@
 """Raw report files → `raw.documents`, `raw.current_files`, `raw.removed_files`, `raw.rejected_files`.
 
 A document's id comes from its bytes, so the same file lands once however often a run sees it, a changed file lands
-as a new document version, and the same content under two names is one document seen at two paths. The decoded
-text is stored exactly as decoded. A file that cannot be read as text is rejected with a plain reason and never
-stops the run.
+as a new document version, and the same content under two names is one document seen at two paths. The text is
+what `fazhi.extract` reads from the file (the decoded text of a .txt, the visible text of a web page, the text
+layer of a PDF, the paragraphs of a .docx). Whatever arrives, landing never stops the run on it: a file that
+cannot be landed is rejected with a plain reason.
+
+Nothing landed is lost. `raw.documents` is never deleted from. A file leaves `raw.current_files` only when it is
+gone from the raw folder, and then its removal is recorded in `raw.removed_files`; a file that is still there but
+cannot be read now (damaged, half-copied, a read error, a folder that cannot be listed) keeps its last landed
+version, with the rejection saying so. A raw folder that is suddenly empty (an unmounted share) fails the landing
+instead of recording every file as removed.
+
+Memory stays bounded: a file's size is checked before it is read (and its read is capped), known contents are
+never decoded again, and new documents are written in batches while the folder is walked.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import unicodedata
-from dataclasses import dataclass, field
+import stat
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Callable, Container, Iterator, Mapping
 
 import duckdb
 
 from fazhi.db import insert_rows
+from fazhi.extract import (
+    MAX_TEXT_CHARS,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    UnreadableFile,
+    decode_bytes,
+    extract_text,
+    unsupported_reason,
+)
+from fazhi.faults import crash_point
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+__all__ = [
+    "FolderScan", "LandedFile", "LandingSummary", "RawFolderUnavailable", "RejectedFile", "UnreadableFile",
+    "decode_bytes", "document_id_for", "land_folder", "scan_raw_folder", "write_landing",
+]
+
 # Files that are part of a folder's furniture, not reports: skipped without a rejection.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "README"}
+IGNORED_PREFIXES = ("~$",)  # Word's lock files beside an open document
+
+# Read caps per format. UTF-8/GB18030/UTF-16 take at most 4 bytes a character, so a text file above
+# 4 × MAX_TEXT_CHARS bytes is too long for one report before it is read.
+MAX_BYTES_TEXT = 4 * MAX_TEXT_CHARS
+MAX_BYTES_OTHER = 100 * 1024 * 1024  # web pages, PDFs and .docx carry markup, fonts and images
+# New documents are written whenever this much text has been read, so a large folder never sits in memory.
+INSERT_BATCH_CHARS = 8_000_000
+KEPT_NOTE = " (its previously landed version is kept)"
+# A file showing the size and modification time it was last read with is not read again (raw.landed_file_stats).
+# A time within this margin of the landing that read it is not trusted: a write in the same clock tick keeps it.
+RACY_MTIME_NS = 2_000_000_000
 
 
-class UnreadableFile(ValueError):
-    """The file cannot be landed as text; the message is the plain reason shown to users."""
+class RawFolderUnavailable(RuntimeError):
+    """The raw folder is missing, cannot be listed, or is suddenly empty: landing it would drop every document."""
 
 
 @dataclass(frozen=True)
@@ -33,8 +71,9 @@ class LandedFile:
     document_id: str
     content_sha256: str
     byte_size: int
-    encoding: str
-    text: str
+    encoding: str | None  # None when the content was landed before and was not read again
+    text: str | None
+    modified_ns: int | None = None  # the file's mtime, when it may vouch for these bytes next time
 
 
 @dataclass(frozen=True)
@@ -48,6 +87,8 @@ class RejectedFile:
 class FolderScan:
     landed: list[LandedFile] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
+    # folders that could not be listed: the files landed from them before are kept, not recorded as removed
+    unlisted_dirs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,6 +98,8 @@ class LandingSummary:
     documents_known: int
     files_rejected: int
     files_removed: int
+    files_kept: int = 0  # present but unreadable now: their last landed version stays current
+    rejected: tuple[RejectedFile, ...] = ()
 
 
 def document_id_for(data: bytes) -> tuple[str, str]:
@@ -65,144 +108,272 @@ def document_id_for(data: bytes) -> tuple[str, str]:
     return digest[:16], digest
 
 
-def _plausible_text(text: str) -> bool:
-    """Decoded text that is mostly letters, digits, punctuation and white space, not control or private-use noise."""
-    if not text:
-        return False
-    sample = text[:20000]
-    bad = 0
-    for ch in sample:
-        if ch in "\t\n\r\f\v":
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Co", "Cs", "Cn"):
-            bad += 1
-    return bad / len(sample) < 0.01
+def _display_path(relative: str) -> str:
+    """A path as text: names written in GBK by a Windows share (not UTF-8) are decoded, never dropped or crashed on."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        raw = os.fsencode(relative)
+        for codec in ("gb18030", "big5"):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+        return raw.decode("utf-8", errors="backslashreplace")
 
 
-def _cjk_share(text: str) -> float:
-    sample = text[:20000]
-    non_ascii = [ch for ch in sample if ord(ch) > 0x7F]
-    if not non_ascii:
-        return 1.0
-    common = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
-    return common / len(non_ascii)
+def _max_bytes(suffix: str) -> int:
+    return MAX_BYTES_TEXT if suffix in TEXT_SUFFIXES else MAX_BYTES_OTHER
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a report file's bytes: (text, encoding). Raises UnreadableFile with the reason when it is not text."""
-    if not data.strip():
-        raise UnreadableFile("empty file (no bytes or only white space)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "gb18030"]
-        # UTF-16 without a byte-order mark: line breaks, digits and ASCII punctuation come with a NUL byte.
-        if len(data) % 2 == 0 and (b"\n\x00" in data or b"\x00\n" in data or data.count(b"\x00") > len(data) // 8):
-            candidates = ["utf-16-le", "utf-16-be", *candidates]
-    for encoding in candidates:
+def _too_large(size: int, suffix: str) -> str:
+    if suffix in TEXT_SUFFIXES:
+        return (f"too large for one report ({size / 1e6:.1f} MB: more than {MAX_TEXT_CHARS:,} characters); "
+                "split it")
+    return f"too large ({size / 1e6:.1f} MB, limit {MAX_BYTES_OTHER / 1e6:.0f} MB)"
+
+
+def _read_capped(path: Path, cap: int) -> bytes | str:
+    """The file's bytes, or the reason it cannot be read. Never follows a link, never blocks on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return "not a regular file"
         try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if "\x00" in text or not _plausible_text(text):
-            continue
-        if encoding in ("gb18030", "utf-16-le", "utf-16-be") and _cjk_share(text) < 0.6:
-            continue  # these decode almost any bytes; mostly rare characters means a wrong guess
-        if not text.strip():
-            raise UnreadableFile("empty file (no bytes or only white space)")
-        return text, "utf-16" if encoding.startswith("utf-16") else encoding
-    if b"\x00" in data:
-        raise UnreadableFile("binary file (contains NUL bytes and is not UTF-16 text)")
-    raise UnreadableFile("not text in a supported encoding (UTF-8, UTF-16, GB18030/GBK)")
+            return f.read(cap + 1)
+        except OSError as exc:
+            return f"cannot be read: {exc.strerror or exc}"
+
+
+def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
+              landed: Mapping[str, LandedFile] | None = None, trusted_before_ns: int = 0) -> LandedFile | RejectedFile:
+    """Land one file: its id from its bytes, its text unless the content is `known` already; or why it is rejected.
+
+    A file whose size and mtime are those `landed` holds for its path is not read: it holds the document landed then.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return RejectedFile(source_file, None, f"cannot be read: {exc.strerror or exc}")
+    if stat.S_ISLNK(info.st_mode):
+        return RejectedFile(source_file, None, "symbolic link (not followed)")
+    if not stat.S_ISREG(info.st_mode):
+        return RejectedFile(source_file, None, "not a regular file (a pipe, socket or device)")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return RejectedFile(source_file, info.st_size, unsupported_reason(suffix))
+    cap = _max_bytes(suffix)
+    if info.st_size > cap:
+        return RejectedFile(source_file, info.st_size, _too_large(info.st_size, suffix))
+    before = landed.get(source_file) if landed else None
+    if before is not None and (before.byte_size, before.modified_ns) == (info.st_size, info.st_mtime_ns):
+        return before
+    # the stat is taken before the read: a write after it leaves a newer mtime, so the next landing reads the file
+    modified_ns = info.st_mtime_ns if info.st_mtime_ns < trusted_before_ns else None
+    data = _read_capped(path, cap)
+    if isinstance(data, str):
+        return RejectedFile(source_file, info.st_size, data)
+    if len(data) > cap:  # it grew while we looked
+        return RejectedFile(source_file, len(data), _too_large(len(data), suffix))
+    document_id, sha = document_id_for(data)
+    if document_id in known:
+        return LandedFile(source_file, document_id, sha, len(data), None, None, modified_ns)
+    try:
+        extracted = extract_text(data, suffix)
+    except UnreadableFile as exc:
+        return RejectedFile(source_file, len(data), str(exc))
+    return LandedFile(source_file, document_id, sha, len(data), extracted.encoding, extracted.text, modified_ns)
+
+
+def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted_dirs: list[str] | None = None,
+                    landed: Mapping[str, LandedFile] | None = None,
+                    trusted_before_ns: int = 0) -> Iterator[LandedFile | RejectedFile]:
+    """Every file under raw_dir, landed or rejected: nested folders in sorted order, symbolic links never followed.
+
+    Folders that cannot be listed are appended to `unlisted_dirs`; the raw folder itself failing raises.
+    """
+    if not raw_dir.is_dir():
+        raise RawFolderUnavailable(f"raw folder does not exist or is not a folder: {raw_dir}")
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False, onerror=errors.append):
+        base = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):
+            if (base / d).is_symlink():
+                dirnames.remove(d)
+                yield RejectedFile(_display_path(_relative(base / d, raw_dir)), None, "symbolic link (not followed)")
+        for name in sorted(filenames):
+            if name.startswith(".") or name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES):
+                continue
+            path = base / name
+            source_file = _display_path(_relative(path, raw_dir))
+            try:
+                yield read_file(path, source_file, known, landed, trusted_before_ns)
+            except Exception as exc:  # noqa: BLE001 - one strange file never stops the run
+                yield RejectedFile(source_file, None, f"could not be landed ({type(exc).__name__}: {exc})")
+    for error in errors:
+        failed = Path(error.filename) if error.filename else raw_dir
+        if failed == raw_dir:
+            raise RawFolderUnavailable(f"raw folder cannot be listed: {raw_dir} ({error.strerror or error})")
+        relative = _display_path(_relative(failed, raw_dir))
+        if unlisted_dirs is not None:
+            unlisted_dirs.append(relative)
+        yield RejectedFile(relative + "/", None, f"folder cannot be listed: {error.strerror or error}")
 
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def scan_raw_folder(raw_dir: Path) -> FolderScan:
-    """Read every file under raw_dir (nested folders walked in sorted order, symbolic links never followed)."""
+def scan_raw_folder(raw_dir: Path, known: Container[str] = frozenset()) -> FolderScan:
+    """Read every file under raw_dir into memory (see `land_folder` for the bounded-memory way a run lands)."""
     scan = FolderScan()
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw folder does not exist: {raw_dir}")
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        base = Path(dirpath)
-        for d in list(dirnames):
-            if (base / d).is_symlink():
-                dirnames.remove(d)
-                scan.rejected.append(RejectedFile(_relative(base / d, raw_dir), None, "symbolic link (not followed)"))
-        for name in sorted(filenames):
-            if name.startswith(".") or name in IGNORED_NAMES:
-                continue
-            _scan_file(base / name, raw_dir, scan)
+    for item in iter_raw_folder(raw_dir, known, scan.unlisted_dirs):
+        (scan.landed if isinstance(item, LandedFile) else scan.rejected).append(item)
     return scan
 
 
-def _scan_file(path: Path, raw_dir: Path, scan: FolderScan) -> None:
-    relative = _relative(path, raw_dir)
-    if path.is_symlink():
-        scan.rejected.append(RejectedFile(relative, None, "symbolic link (not followed)"))
-        return
-    if not path.is_file():
-        scan.rejected.append(RejectedFile(relative, None, "not a regular file"))
-        return
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        size = path.stat().st_size
-        scan.rejected.append(RejectedFile(relative, size, f"unsupported file type '{path.suffix or '(none)'}'"))
-        return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        scan.rejected.append(RejectedFile(relative, None, f"cannot be read: {exc.strerror or exc}"))
-        return
-    try:
-        text, encoding = decode_bytes(data)
-    except UnreadableFile as exc:
-        scan.rejected.append(RejectedFile(relative, len(data), str(exc)))
-        return
-    document_id, sha = document_id_for(data)
-    scan.landed.append(LandedFile(relative, document_id, sha, len(data), encoding, text))
+def _insert_documents(con: duckdb.DuckDBPyConnection, files: list[LandedFile], run_id: str, now: datetime) -> None:
+    insert_rows(con, "documents", [
+        (f.document_id, f.content_sha256, f.source_file, f.byte_size, f.encoding, f.text, now, run_id) for f in files
+    ])
 
 
 def write_landing(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str, now: datetime) -> LandingSummary:
     """Record a folder scan in the raw tables (which must exist); idempotent for an unchanged folder."""
-    known = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-    previous = dict(con.execute("select source_file, document_id from raw.current_files").fetchall())
-    first_seen = dict(con.execute("select source_file, first_seen_run_id from raw.current_files").fetchall())
+    return _in_transaction(con, lambda: _write_landing(con, scan, run_id, now))
 
+
+def land_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str, now: datetime,
+                on_file: Callable[[LandedFile | RejectedFile], None] | None = None,
+                rehash: bool = False) -> LandingSummary:
+    """Walk the raw folder and record it, writing new documents in batches as they are read (bounded memory).
+
+    Files whose size and mtime are unchanged since they were read are not read again, unless `rehash`.
+    """
+
+    def land() -> LandingSummary:
+        trusted_before_ns = time.time_ns() - RACY_MTIME_NS
+        known = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+        landed = {} if rehash else _landed_files(con)
+        scan = FolderScan()
+        batch: list[LandedFile] = []
+        batch_chars = new = 0
+        for item in iter_raw_folder(raw_dir, known, scan.unlisted_dirs, landed, trusted_before_ns):
+            if on_file is not None:
+                on_file(item)
+            if isinstance(item, RejectedFile):
+                scan.rejected.append(item)
+                continue
+            if item.text is not None and item.document_id not in known:
+                known.add(item.document_id)
+                batch.append(item)
+                batch_chars += len(item.text)
+                new += 1
+                if batch_chars >= INSERT_BATCH_CHARS:
+                    _insert_documents(con, batch, run_id, now)
+                    batch, batch_chars = [], 0
+            scan.landed.append(replace(item, text=None))
+        _insert_documents(con, batch, run_id, now)
+        crash_point("land:documents-inserted")
+        return _record_files(con, scan, run_id, now, documents_new=new)
+
+    return _in_transaction(con, land)
+
+
+def _landed_files(con: duckdb.DuckDBPyConnection) -> dict[str, LandedFile]:
+    """The current files whose size and mtime vouch for their document (raw.landed_file_stats), by path."""
+    rows = con.execute("""
+        select s.source_file, s.document_id, d.content_sha256, s.byte_size, s.modified_ns
+        from raw.landed_file_stats s
+        join raw.current_files f on f.source_file = s.source_file and f.document_id = s.document_id
+        join raw.documents d on d.document_id = s.document_id
+        where s.modified_ns is not null
+    """).fetchall()
+    return {path: LandedFile(path, document_id, sha, size, None, None, modified_ns)
+            for path, document_id, sha, size, modified_ns in rows}
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], LandingSummary]) -> LandingSummary:
+    con.execute("begin transaction")
+    try:
+        summary = work()
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+    return summary
+
+
+def _write_landing(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str, now: datetime) -> LandingSummary:
+    known = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
     new_docs: dict[str, LandedFile] = {}
     for f in scan.landed:
         if f.document_id not in known and f.document_id not in new_docs:
+            if f.text is None:
+                raise ValueError(f"{f.source_file}: a new document needs its text (scan without `known`)")
             new_docs[f.document_id] = f
-    if new_docs:
-        insert_rows(con, "documents", [
-            (f.document_id, f.content_sha256, f.source_file, f.byte_size, f.encoding, f.text, now, run_id)
-            for f in new_docs.values()
-        ])
+    _insert_documents(con, list(new_docs.values()), run_id, now)
+    return _record_files(con, scan, run_id, now, documents_new=len(new_docs))
 
-    present = {f.source_file for f in scan.landed}
-    removed = [(path, doc) for path, doc in previous.items() if path not in present]
+
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str, now: datetime,
+                  documents_new: int) -> LandingSummary:
+    """current_files, removed_files and rejected_files after a scan whose new documents are already inserted."""
+    previous = {row[0]: row for row in con.execute(
+        "select source_file, document_id, byte_size, first_seen_run_id from raw.current_files").fetchall()}
+    earlier_rejections = {(row[0], row[1], row[2]): (row[3], row[4]) for row in con.execute(
+        "select source_file, byte_size, reason, rejected_at, run_id from raw.rejected_files").fetchall()}
+    if previous and not scan.landed and not scan.rejected:
+        raise RawFolderUnavailable(
+            f"the raw folder is empty but {len(previous)} files were landed from it before: is the share mounted? "
+            "Nothing was recorded as removed and nothing is published.")
+
+    present = {f.source_file: f for f in scan.landed}
+    rejected_paths = {r.source_file for r in scan.rejected}
+    kept = sorted(path for path in previous if path not in present
+                  and (path in rejected_paths or _under(path, scan.unlisted_dirs)))
+    removed = sorted(path for path in previous if path not in present and path not in kept)
     if removed:
-        insert_rows(con, "removed_files", [(path, doc, now, run_id) for path, doc in sorted(removed)])
+        insert_rows(con, "removed_files", [(path, previous[path][1], now, run_id) for path in removed])
+
+    current_rows = []
+    for f in scan.landed:
+        before = previous.get(f.source_file)
+        first_seen = before[3] if before and before[1] == f.document_id else run_id
+        current_rows.append((f.source_file, f.document_id, f.byte_size, first_seen, run_id))
+    current_rows += [(path, previous[path][1], previous[path][2], previous[path][3], run_id) for path in kept]
     con.execute("delete from raw.current_files")
-    if scan.landed:
-        insert_rows(con, "current_files", [
-            (f.source_file, f.document_id, f.byte_size,
-             first_seen.get(f.source_file, run_id) if previous.get(f.source_file) == f.document_id else run_id,
-             run_id)
-            for f in scan.landed
-        ])
+    insert_rows(con, "current_files", current_rows)
+    con.execute("delete from raw.landed_file_stats")
+    insert_rows(con, "landed_file_stats",
+                [(f.source_file, f.document_id, f.byte_size, f.modified_ns) for f in scan.landed])
+
+    kept_set = set(kept)
+    rejected_rows = []
+    for r in scan.rejected:
+        reason = r.reason + (KEPT_NOTE if r.source_file in kept_set else "")
+        # the same rejection seen again keeps the time and run it was first made in (reruns change nothing)
+        at, by = earlier_rejections.get((r.source_file, r.byte_size, reason), (now, run_id))
+        rejected_rows.append((r.source_file, r.byte_size, reason, at, by))
     con.execute("delete from raw.rejected_files")
-    if scan.rejected:
-        insert_rows(con, "rejected_files", [(r.source_file, r.byte_size, r.reason, now, run_id) for r in scan.rejected])
+    insert_rows(con, "rejected_files", rejected_rows)
+
+    landed_ids = {f.document_id for f in scan.landed}
     return LandingSummary(
         files_seen=len(scan.landed) + len(scan.rejected),
-        documents_new=len(new_docs),
-        documents_known=len({f.document_id for f in scan.landed}) - len(new_docs),
+        documents_new=documents_new,
+        documents_known=len(landed_ids) - documents_new,
         files_rejected=len(scan.rejected),
         files_removed=len(removed),
+        files_kept=len(kept),
+        rejected=tuple(RejectedFile(row[0], row[1], row[2]) for row in rejected_rows),
     )
