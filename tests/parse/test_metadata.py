@@ -467,3 +467,13 @@ def test_masked_issuer_regression(text, masked):
 def test_arabic_years_keep_length(text, expected):
     assert arabic_years(text) == expected
     assert len(arabic_years(text)) == len(text)
+
+
+def test_line_lookup_is_bounded_on_a_one_line_text():
+    # a 1 MB report saved as one line made every date lookup copy the whole line (quadratic time)
+    from fazhi.parse.metadata import _LINE_WINDOW, _line_of
+
+    text = "2020年,我区受理行政复议案件12件。" * 50000
+    assert len(_line_of(text, len(text) // 2)) <= 2 * _LINE_WINDOW
+    assert _line_of("发布时间:2017-11-19\n正文", 3) == "发布时间:2017-11-19"
+    assert _line_of("标题\n2016年12月20日", 5) == "2016年12月20日"

@@ -103,10 +103,15 @@ def _date_of(match: re.Match[str]) -> datetime.date | None:
         return None
 
 
+_LINE_WINDOW = 300  # furniture and date lines are short; a longer line is looked at only near the position
+
+
 def _line_of(text: str, position: int) -> str:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start:len(text) if end < 0 else end]
+    """The line around a position, at most _LINE_WINDOW characters each side (keeps one-line texts linear)."""
+    low = max(0, position - _LINE_WINDOW)
+    start = text.rfind("\n", low, position) + 1 or low
+    end = text.find("\n", position, position + _LINE_WINDOW)
+    return text[start:min(len(text), position + _LINE_WINDOW) if end < 0 else end]
 
 
 def _page_dates(chars: str, dates: list[re.Match[str]]) -> tuple[list[datetime.date], list[datetime.date]]:
