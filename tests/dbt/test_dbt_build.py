@@ -369,3 +369,19 @@ def test_dimensions_and_topics(built):
                     docs["annual"].document_id)
     assert [s["heading_topic_code"] for s in sections] == [
         "gov_functions", "dr_reconsideration", "meta_problems", "meta_next_year"]
+
+
+def test_impossible_figures_are_quarantined_not_facts(built):
+    con, docs = built
+    yanji = docs["yanji"].document_id
+    facts = {r["raw_span"] for r in rows(con, "select raw_span from marts.fct_indicator_observations where document_id = ?",
+                                         yanji)}
+    assert "行政首长出庭应诉率182%" not in facts and "行政机关负责人出庭应诉率82%" in facts
+    quarantined = rows(con, "select * from marts.fct_quarantined_observations")
+    assert [(q["document_id"], q["raw_span"], q["quarantine_rule"]) for q in quarantined] == [
+        (yanji, "行政首长出庭应诉率182%", "outside_indicator_bounds")]
+    assert quarantined[0]["quarantine_reason"] == "行政机关负责人出庭应诉率 182% outside the catalogue bounds 0–100"
+    assert quarantined[0]["source_file"] == "2021/yanji.txt" and quarantined[0]["run_id"] == "manual"
+    counts = rows(con, "select observation_count, quarantined_observation_count from marts.dim_document "
+                       "where document_id = ?", yanji)[0]
+    assert counts == {"observation_count": 6, "quarantined_observation_count": 1}

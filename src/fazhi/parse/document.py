@@ -5,7 +5,9 @@ are expensive to build (the code table, the tokenizer) so they are built once pe
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -17,7 +19,7 @@ from fazhi.parse.sections import Section, extract_sections
 from fazhi.parse.terms import build_tokenizer, count_terms
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 # Document kinds whose every figure is a target: the whole text is a plan.
 PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})
@@ -39,14 +41,18 @@ class ParsedBatch:
         self.terms += other.terms
 
 
-def _section_of(position: int, sections: Sequence[Section]) -> int | None:
-    """The innermost section containing a character position."""
-    best = None
-    for section in sections:
-        if section.char_start <= position < section.char_end:
-            if best is None or section.level >= best.level:
-                best = section
-    return best.index if best else None
+def _section_of(position: int, sections: Sequence[Section], starts: Sequence[int]) -> int | None:
+    """The innermost section containing a character position (`starts`: the sections' char_start, in order).
+
+    Sections nest (a heading ends every deeper one before it), so the innermost one holding a position is the
+    latest-starting one that still runs past it: walk back from the last section starting at or before it.
+    """
+    i = bisect.bisect_right(starts, position) - 1
+    while i >= 0:
+        if position < sections[i].char_end:
+            return sections[i].index
+        i -= 1
+    return None
 
 
 def plan_ranges_for(doc_kind: str, text_length: int, sections: Sequence[Section]) -> list[tuple[int, int]]:
@@ -54,6 +60,12 @@ def plan_ranges_for(doc_kind: str, text_length: int, sections: Sequence[Section]
     if doc_kind in PLAN_KINDS:
         return [(0, text_length)]
     return [(s.char_start, s.char_end) for s in sections if s.is_plan]
+
+
+@lru_cache(maxsize=2)
+def parser_for(region_table: str) -> "Parser":
+    """The process's Parser for a code table: built once per process (a worker's first batch, or its initializer)."""
+    return Parser(Path(region_table))
 
 
 class Parser:
@@ -80,9 +92,10 @@ class Parser:
             for s in sections
         ]
         figures: list[Figure] = extract_figures(text, plan_ranges=plan_ranges_for(meta.doc_kind, len(text), sections))
+        starts = [s.char_start for s in sections]
         out.figures += [
             (document_id, i, f.subject_text, f.value, f.unit, f.qualifier, f.is_target, f.raw_span,
-             f.char_start, f.char_end, _section_of(f.char_start, sections))
+             f.char_start, f.char_end, _section_of(f.char_start, sections, starts))
             for i, f in enumerate(figures)
         ]
         counts = count_terms(text_views(text).body, self.tokenizer)

