@@ -318,6 +318,11 @@ def stage_failure(run_id: str, now: datetime, stage: str, error: str) -> CheckRe
 def append_history(history: Path, results: list[CheckResult]) -> None:
     """Keep every run's results outside the build file, so failed runs (never published) are kept too."""
     history.parent.mkdir(parents=True, exist_ok=True)
+    if history.exists() and history.stat().st_size:
+        with history.open("rb+") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":  # a run killed mid-write left a half line: end it, or the next record joins it
+                f.write(b"\n")
     with history.open("a", encoding="utf-8") as f:
         for r in results:
             row = asdict(r)
