@@ -679,3 +679,10 @@ def test_region_regression(table, case, text, code):
 )
 def test_issuer_regression(table, text, issuer):
     assert _pipeline(table, text).issuer == issuer
+
+
+def test_scan_finds_names_and_self_references_in_one_pass(table):
+    names, references = table.scan("我区与信阳市平桥区,全市场、本区域不是自称,全县和本市是")
+    assert [name for name, _, _ in names] == ["信阳市", "平桥区"]
+    assert [(who, unit) for _, who, unit in references] == [("我", "区"), ("全", "县"), ("本", "市")]
+    assert references[0][0] == 0

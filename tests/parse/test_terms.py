@@ -25,3 +25,16 @@ def test_domain_dictionary_file_has_no_comments_or_blanks():
     terms = domain_terms()
     assert len(terms) > 50
     assert all(t and not t.startswith("#") for t in terms)
+
+
+def test_count_terms_keeps_each_content_term_once_in_first_occurrence_order():
+    from fazhi.parse.terms import STOPWORDS
+
+    tokenizer = build_tokenizer()
+    text = "2020年,我区推进5G网络和12345热线建设,   行政复议APP上线;行政复议纠错率3%,全区开展法治宣传。法治宣传"
+    expected: dict[str, int] = {}
+    for token in segment(text, tokenizer):
+        if len(token) >= 2 and token not in STOPWORDS and any("\u4e00" <= char <= "\u9fff" for char in token):
+            expected[token] = expected.get(token, 0) + 1
+    for _ in range(2):  # the second time from the cached verdicts on each token
+        assert list(count_terms(text, tokenizer).items()) == list(expected.items())

@@ -99,7 +99,7 @@ class Parser:
             for i, f in enumerate(figures)
         ]
         counts = count_terms(text_views(text).body, self.tokenizer)
-        out.terms += [(document_id, term, n) for term, n in sorted(counts.items())]
+        out.terms += [(document_id, term, counts[term]) for term in sorted(counts)]  # terms are unique: sort by them
         return out
 
     def parse_batch(self, documents: Iterable[tuple[str, str]]) -> ParsedBatch:

@@ -62,6 +62,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from fazhi.parse.metadata import find_masked_issuer
 from fazhi.parse.normalize import is_chrome_line, page_tail_start, text_views
@@ -117,6 +118,7 @@ _GOVERNMENT = r"(?:人民政府|政府)(?:办公室|办公厅|法制办公室|�
 # a department (司法局, 卫健委); 吉安市委 (the name directly followed by 委) is a party committee, not a body
 _BODY = r"[^\s\d,,。;;::、()《》“”\"的和与及在对了等是为将]{1,8}?(?:局|厅|委员会|办公室|法制办|依法治[省市区县州旗盟]办|委|办)"
 _INSTITUTION = re.compile(rf"{_GOVERNMENT}|{_BODY}")
+_GOVERNMENT_NAMED = re.compile(_GOVERNMENT)
 _ISSUER_LINE = re.compile(
     r"^\s*(?:发布部门|发文机关|发文单位|发布机构|发布单位|制发机关|发布者|来源单位|信息来源|文章来源|来源)\s*[::]"
 )
@@ -132,8 +134,10 @@ _SUPERIOR_AFTER = re.compile(r"^[^,,。;;]{0,20}?(?:领导|指导|关心|支持|
 _SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|贯彻|落实|执行|对照|向|报送|报请)[^,,。;;]{0,3}$")
 _PEER_BEFORE = re.compile(r"(?:学习|借鉴|考察|赴|前往|兄弟|对标|参照|参观)[^,,。;;]{0,6}$")
 _PEER_AFTER = re.compile(r"^[^,,。;;]{0,12}(?:经验|做法|考察|学习|先进)")
-_SELF_REFERENCE = re.compile(r"([我本全])(区|县|市|州|旗|省|盟)(?!场|域)")
-_SLOGAN = re.compile(r"法治|平安|分厅")  # 建设法治延吉, 平安吉州, 江西政务服务网吉州分厅
+# self-references: 我区/本区/全区, unless running into 场 or 域 (全市场, 本区域)
+_SELF_PRONOUNS = "我本全"
+_SELF_UNITS = "区县市州旗省盟"
+_SELF_REFERENCES = frozenset(who + unit for who in _SELF_PRONOUNS for unit in _SELF_UNITS)
 _ADJACENT_GAP = re.compile(r"^\s?$")
 
 _TITLE_WEIGHT = 5.0
@@ -196,32 +200,48 @@ def _short_aliases(name: str, tier: str) -> list[str]:
 
 
 class _NameScanner:
-    """Finds every indexed name in one pass: each name ends in one of a few suffix characters (区县市州旗…), so a
-    compiled character class finds the candidate ends and a hash lookup of the few possible lengths confirms them.
-    Overlaps resolve leftmost-longest, as a regex alternation would (东城区 hides 城区)."""
+    """Finds every indexed name in one pass: a name ends in one of a few characters (区县市州旗…) after one of a
+    known set of characters, so one compiled pattern finds the candidate ends (部门 and 建设 never reach Python)
+    and a hash lookup of the few lengths possible for the last two characters confirms them. Overlaps resolve
+    leftmost-longest, as a regex alternation would (东城区 hides 城区). Self-references (我区, 全县) end in the same
+    characters, so the same pass collects them."""
 
     def __init__(self, words: list[str]):
         self._words = set(words)
         lengths: dict[str, set[int]] = defaultdict(set)
+        before_last: dict[str, set[str]] = defaultdict(set)
         for word in words:
-            lengths[word[-1]].add(len(word))
-        self._lengths = {char: sorted(found, reverse=True) for char, found in lengths.items()}
-        self._ends = re.compile("[" + "".join(sorted(re.escape(char) for char in lengths)) + "]")
+            lengths[word[-2:]].add(len(word))
+            before_last[word[-1]].add(word[-2])
+        for unit in _SELF_UNITS:
+            before_last[unit].update(_SELF_PRONOUNS)
+        self._lengths = {pair: sorted(found, reverse=True) for pair, found in lengths.items()}
+        # one branch per last character, each a literal so the engine skips every other character in C
+        self._ends = re.compile("|".join(
+            re.escape(last) + "(?<=[" + "".join(sorted(re.escape(char) for char in chars)) + "].)"
+            for last, chars in sorted(before_last.items())
+        ))
 
-    def finditer(self, text: str):
-        found = []
+    def scan(self, text: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, str, str]]]:
+        """(name, start, end) of every name, and (start, 我/本/全, unit) of every self-reference (not 全市场, 本区域)."""
+        found, references = [], []
         for match in self._ends.finditer(text):
             end = match.end()
-            for length in self._lengths[match.group()]:
+            pair = text[end - 2:end]
+            if pair in _SELF_REFERENCES and text[end:end + 1] not in ("场", "域"):
+                references.append((end - 2, pair[0], pair[1]))
+            for length in self._lengths.get(pair, ()):
                 start = end - length
                 if start >= 0 and text[start:end] in self._words:
-                    found.append((start, end))
-        found.sort(key=lambda span: (span[0], -span[1]))
-        last_end = 0
-        for start, end in found:
+                    found.append((start, -end))
+        found.sort()  # leftmost, then longest
+        names, last_end = [], 0
+        for start, negative_end in found:
+            end = -negative_end
             if start >= last_end:
                 last_end = end
-                yield text[start:end], start, end
+                names.append((text[start:end], start, end))
+        return names, references
 
 
 class RegionTable:
@@ -267,6 +287,7 @@ class RegionTable:
                 self._prefecture_stems[stem].add(row.name)
         words = list(self._alias) + [s for s in self._province_short if s not in self._alias]
         self._scanner = _NameScanner(words)
+        self._rows_memo: dict[tuple[str, int | None], tuple[_Row, ...]] = {}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> "RegionTable":
@@ -309,8 +330,15 @@ class RegionTable:
         names = self._prefecture_stems.get(stem, set())
         return next(iter(names)) if len(names) == 1 else None
 
-    def rows_for(self, name: str, year: int | None) -> list[_Row]:
+    def rows_for(self, name: str, year: int | None) -> tuple[_Row, ...]:
         """Rows carrying `name`, mapped to the rows valid in `year` (following renames both ways)."""
+        # memoised: every document asks again about the same few hundred names and years
+        found = self._rows_memo.get((name, year))
+        if found is None:
+            found = self._rows_memo[(name, year)] = tuple(self._rows_in(name, year))
+        return found
+
+    def _rows_in(self, name: str, year: int | None) -> list[_Row]:
         rows = self._by_name.get(name, [])
         if year is None:
             current = [row for row in rows if row.valid_until is None]
@@ -370,7 +398,11 @@ class RegionTable:
 
     def finditer(self, text: str):
         """(name, start, end) of every indexed name or abbreviation in `text`."""
-        return self._scanner.finditer(text)
+        return iter(self._scanner.scan(text)[0])
+
+    def scan(self, text: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, str, str]]]:
+        """Every indexed name as `finditer` yields them, and every self-reference (start, 我/本/全, unit)."""
+        return self._scanner.scan(text)
 
 
 @dataclass
@@ -407,15 +439,19 @@ _LINE = re.compile(r"[^\n]+")
 def _signature_zone(text: str, tail: int) -> int:
     """Offset from which short trailing lines count as the signature block (the last five non-empty lines before
     the page's foot of links)."""
-    lines = [m for m in _LINE.finditer(text, 0, tail) if m.group().strip()]
-    if not lines:
-        return len(text)
-    return lines[max(0, len(lines) - 5)].start()
+    # walk back from the tail: the lines before the last five are never looked at
+    found, end, start = 0, tail, len(text)
+    while end > 0 and found < 5:
+        line_start = text.rfind("\n", 0, end) + 1
+        if text[line_start:end].strip():
+            found, start = found + 1, line_start
+        end = line_start - 1
+    return start
 
 
 def _lead_zone(text: str) -> tuple[int, int]:
     """Where the body's opening subject stands: the first 40 characters of the first line that reads like prose."""
-    for match in re.finditer(r"[^\n]+", text):
+    for match in _LINE.finditer(text):
         line = match.group()
         if len(line.strip()) >= 40 and ("," in line or "," in line) and not is_chrome_line(line):
             stop = line.find("。")
@@ -443,6 +479,12 @@ def _own_document(text: str, start: int, alias: str, self_type: str | None) -> b
     )
 
 
+_CLAUSE_MARK = re.compile(r"[,,。;;]")
+_NUMBERED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\(|\d{1,2}[.、])")
+_IN_BEFORE = re.compile(r"在[^,,。;;]{0,6}$")
+_RULE_OF_LAW_BODY_AFTER = re.compile(r"^(?:委|党委)?(?:全面)?依法治[省市州区县旗盟]")
+
+
 def _classify(
     text: str, start: int, end: int, title_span: tuple[int, int], zones, self_type: str | None = None
 ) -> tuple[float, str]:
@@ -467,18 +509,18 @@ def _classify(
         return _WEAK_WEIGHT, "addressee"
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
-    if _SITE_OWNER.search(line) and len(line.strip()) <= 60:
+    if len(line.strip()) <= 60 and _SITE_OWNER.search(line):
         return _SITE_WEIGHT, "site owner"
-    if start >= signature_from and len(line.strip()) <= 40 and not re.search(r"[,,。;;]", line) and not re.match(
-        r"\s*(?:[一二三四五六七八九十]+、|\(|\d{1,2}[.、])", line
+    if start >= signature_from and len(line.strip()) <= 40 and not _CLAUSE_MARK.search(line) and not (
+        _NUMBERED_HEADING.match(line)
     ):
         return _SIGNATURE_WEIGHT, "signature"  # not a short numbered heading at the end
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
-    if (re.search(r"在[^,,。;;]{0,6}$", before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
+    if (_IN_BEFORE.search(before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
         # 在吉安市委、市政府的正确领导下 / 按照吉安市…要求
         return _WEAK_WEIGHT, "superior"
-    if re.match(r"^(?:委|党委)?(?:全面)?依法治[省市州区县旗盟]", after):
+    if _RULE_OF_LAW_BODY_AFTER.match(after):
         return _WEAK_WEIGHT, "superior"
     if lead_start <= start < lead_end and _is_subject(text, start):
         return _LEAD_WEIGHT, "opening"
@@ -495,12 +537,13 @@ def _word_boundary_before(text: str, start: int) -> bool:
 
 
 def _find_mentions(
-    text: str, table: RegionTable, title_span, zones, self_type: str | None = None
+    text: str, table: RegionTable, found: list[tuple[str, int, int]], title_span, zones, self_type: str | None = None
 ) -> tuple[list[_Mention], set[str]]:
-    """All division-name mentions, plus the province names written only in short form (河南, 江西)."""
+    """All division-name mentions among the names found in the text, plus the province names written only in short
+    form (河南, 江西)."""
     mentions: list[_Mention] = []
     province_shorts: set[str] = set()
-    for alias, start, end in table.finditer(text):
+    for alias, start, end in found:
         names = table.names_for(alias)
         if not names:
             province = table.province_for_short(alias)
@@ -512,20 +555,21 @@ def _find_mentions(
             continue
         if alias[-1] == "市" and following == "场":
             continue
+        previous = mentions[-1] if mentions else None
+        chained = bool(previous and _ADJACENT_GAP.match(text[previous.end:start]) and len(previous.names) == 1)
+        if len(alias) == 2 and alias not in table.distinctive_short and not (
+            chained or (_GOVERNMENT_NAMED.match(text[end:end + 4]) and _word_boundary_before(text, start))
+        ):
+            continue  # 赵县, 郊区, 城区: too short to trust unless they name a government or follow their parent
         institution = _INSTITUTION.match(text, end)
         weight, context = _classify(text, start, end, title_span, zones, self_type)
         mention = _Mention(alias, names, start, end, weight, context, institution.group() if institution else None)
         if institution and context == "text":
             mention.weight = _INSTITUTION_WEIGHT
             context = mention.context = "institution"
-        previous = mentions[-1] if mentions else None
-        if previous and _ADJACENT_GAP.match(text[previous.end:start]) and len(previous.names) == 1:
+        if chained:
             mention.chained_parent = next(iter(previous.names))
             mention.chain_start = previous.chain_start if previous.chain_start is not None else previous.start
-        if len(alias) == 2 and alias not in table.distinctive_short and not (
-            mention.chained_parent or (re.match(_GOVERNMENT, text[end:end + 4]) and _word_boundary_before(text, start))
-        ):
-            continue  # 赵县, 郊区, 城区: too short to trust unless they name a government or follow their parent
         mentions.append(mention)
     return mentions, province_shorts
 
@@ -580,8 +624,8 @@ class _Candidate:
 
 
 def _score_candidates(text: str, table: RegionTable, report_year: int | None, title: str | None):
-    """Candidates ranked by score, every resolved mention with its candidate key, the text scanned, and a
-    development zone standing as the issuer (see `_zone_issuer`)."""
+    """Candidates ranked by score, every resolved mention with its candidate key, the text scanned, a development
+    zone standing as the issuer (see `_zone_issuer`), and the unit type the text calls itself."""
     chars = text
     scanned = chars
     title_span = _title_span(chars, title)
@@ -594,8 +638,10 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
     # the signature block follows the prose: in a short text the last lines may still be the page header
     signature_from = max(_signature_zone(scanned, tail), len(scanned) - len(chars), lead[0] + 1 if lead[1] else 0)
     zones = (signature_from, lead, tail)
-    self_type = _dominant_self_type(chars, title)
-    mentions, province_shorts = _find_mentions(scanned, table, title_span, zones, self_type)
+    found, references = table.scan(scanned)
+    title_prefix = len(scanned) - len(chars)  # a title scanned as a first line is not the text calling itself
+    self_type = _dominant_self_type([(who, unit) for start, who, unit in references if start >= title_prefix], title)
+    mentions, province_shorts = _find_mentions(scanned, table, found, title_span, zones, self_type)
 
     # parents named anywhere (prefectures and provinces, also inside 《》): they tell duplicates apart
     parents_named = set(province_shorts)
@@ -642,16 +688,15 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
     for candidate in typed:
         if candidate.solid == typed[0].solid or not _related(candidate.row, typed[0].row):
             candidate.score += _SELF_TYPE_BONUS
-    slogans = _slogan_stems(chars)
     for candidate in candidates.values():
         row = candidate.row
         if row is None or candidate.solid == 0:
             continue
-        if _stem(row.name) in slogans:
+        if _has_slogan(chars, _stem(row.name)):
             candidate.score += _SLOGAN_BONUS
     ranked = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)
     spots = [span for span in (title_span, zones[1]) if span != (0, 0)]
-    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year)
+    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year), self_type
 
 
 # development zones and new areas are not divisions: their reports belong to a division only when it is written
@@ -667,6 +712,8 @@ def _zone_issuer(
     """A development zone where the issuer stands (the title, the opening subject): (as written, parent or None)."""
     for start, end in spots:
         segment = text[start:end]
+        if not _ZONE.search(segment):
+            continue  # most reports: no zone here, so no need to look for names
         names = [(s, e, alias) for alias, s, e in table.finditer(segment)]
         for match in _ZONE.finditer(segment):
             if any(s <= match.start() < e for s, e, _ in names):
@@ -688,16 +735,11 @@ def _zone_issuer(
     return None
 
 
-def _slogan_stems(text: str) -> set[str]:
-    """Every stem a slogan could carry (the 2-4 characters after 法治/平安 or before 分厅, at every length), so that a
-    candidate's stem is looked up instead of searched for."""
-    stems = set()
-    for match in _SLOGAN.finditer(text):
-        if match.group() == "分厅":
-            stems.update(text[max(0, match.start() - length):match.start()] for length in (2, 3, 4))
-        else:
-            stems.update(text[match.end():match.end() + length] for length in (2, 3, 4))
-    return stems
+def _has_slogan(text: str, stem: str | None) -> bool:
+    """The stem (of two to four characters) follows 法治/平安 or precedes 分厅 somewhere in the text."""
+    if stem is None or len(stem) > 4:
+        return False
+    return any(slogan in text for slogan in (f"法治{stem}", f"平安{stem}", f"{stem}分厅"))
 
 
 def _related(one: _Row, other: _Row) -> bool:
@@ -724,10 +766,13 @@ def _tier_hint(text: str) -> str | None:
     return best if counts[best] > others else None
 
 
-def _prefer_self_described(ranked: list[_Candidate], self_type: str | None, tier_hint: str | None) -> _Candidate:
+def _prefer_self_described(
+    ranked: list[_Candidate], self_type: str | None, tier_hint: Callable[[], str | None]
+) -> _Candidate:
     """Among the leader and its named parents and children, the one the title names, else the one the text
     describes itself as: 我县 picks the county over its often-named prefecture, 我省 the province over one city it
-    dwells on, and 各镇(街道) a county-level city over the prefecture-level city both calling themselves 我市."""
+    dwells on, and 各镇(街道) a county-level city over the prefecture-level city both calling themselves 我市.
+    `tier_hint` is asked only when the tier decides (it reads the whole text)."""
     leader = ranked[0]
     if leader.row is None:
         return leader
@@ -743,8 +788,9 @@ def _prefer_self_described(ranked: list[_Candidate], self_type: str | None, tier
         return titled[0]  # the title names the reporter: 吉安市…报告 that dwells on one of its counties
     typed = [candidate for candidate in family if self_type and candidate.row.self_type == self_type]
     pool = typed or family
-    if tier_hint and len(pool) > 1:
-        tiered = [candidate for candidate in pool if _tier_of(candidate.row) == tier_hint]
+    hint = tier_hint() if len(pool) > 1 else None
+    if hint:
+        tiered = [candidate for candidate in pool if _tier_of(candidate.row) == hint]
         if len(tiered) == 1:
             return tiered[0]
     if len(typed) == 1:
@@ -760,7 +806,7 @@ def resolve_region(
     masked = find_masked_issuer(chars, title)
     if masked:
         return RegionResolution(region=None, issuer=masked, evidence=f"anonymised issuer: {masked}")
-    ranked, resolved, scanned, zone = _score_candidates(chars, table, report_year, title)
+    ranked, resolved, scanned, zone, self_type = _score_candidates(chars, table, report_year, title)
     if zone:
         written, parent = zone
         if parent is None:
@@ -769,7 +815,7 @@ def resolve_region(
     if not ranked:
         return RegionResolution(region=None, issuer=None, evidence=None)
 
-    winner = _prefer_self_described(ranked, _dominant_self_type(chars, title), _tier_hint(chars))
+    winner = _prefer_self_described(ranked, self_type, lambda: _tier_hint(chars))
     # a unit chosen because the text describes itself as one (我县, 各镇(街道)) needs less weight of its own
     min_solid, min_score = (
         (_MIN_SOLID, _MIN_SCORE) if winner is ranked[0] else (_PLAIN_WEIGHT, _MIN_SCORE - _SELF_TYPE_BONUS)
@@ -792,15 +838,15 @@ def resolve_region(
     )
 
 
-def _dominant_self_type(text: str, title: str | None = None) -> str | None:
-    """The unit type the text calls itself: 我区/本区 weigh 1, 全区 weighs 0.3, and so does a title opening with the
-    unit's own department (县应急管理局2020年…)."""
+def _dominant_self_type(references: list[tuple[str, str]], title: str | None = None) -> str | None:
+    """The unit type the text calls itself, from its self-references (我/本/全, unit) in order: 我区/本区 weigh 1,
+    全区 weighs 0.3, and a title opening with the unit's own department (县应急管理局2020年…) weighs 1."""
     counts: dict[str, float] = defaultdict(float)
     own = _OWN_BODY_TITLE.match(title or "")
     if own:
         counts[own.group("type")] += 1.0
-    for match in _SELF_REFERENCE.finditer(text):
-        counts[match.group(2)] += 1.0 if match.group(1) in "我本" else 0.3
+    for who, unit in references:
+        counts[unit] += 1.0 if who in "我本" else 0.3
     if not counts:
         return None
     best = max(counts, key=lambda kind: counts[kind])

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Iterable
 
 import rjieba
@@ -48,9 +49,15 @@ def segment(text: str, tokenizer: rjieba.Jieba) -> list[str]:
     return tokenizer.cut(text, True)
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_content_term(token: str) -> bool:
+    """Two or more characters, at least one Chinese, not a stop word (cached: reports share most of their words)."""
+    return len(token) >= 2 and token not in STOPWORDS and _HAS_CJK.search(token) is not None
+
+
 def count_terms(text: str, tokenizer: rjieba.Jieba) -> Counter[str]:
-    """Counts of the content terms of a text: two or more characters, at least one Chinese, not a stop word."""
-    # count every token in C first, then filter the distinct ones (a fifth of the tokens): 3x faster than filtering each
+    """Counts of the content terms of a text (two or more characters, at least one Chinese, not a stop word), in the
+    order they first occur."""
+    # count every token in C first, then keep the distinct ones (a fifth of the tokens) that are terms, also in C
     counts = Counter(segment(text, tokenizer))
-    return Counter({token: n for token, n in counts.items()
-                    if len(token) >= 2 and token not in STOPWORDS and _HAS_CJK.search(token)})
+    return Counter(dict(compress(counts.items(), map(_is_content_term, counts))))
