@@ -85,3 +85,17 @@ def test_positional_chinese_tells_quantities_from_digit_strings(token, expected)
 @pytest.mark.parametrize(("token", "expected"), [("1,234.5", 1234.5), ("007", 7.0), ("12a", None), ("1,23", None)])
 def test_parse_arabic(token, expected):
     assert parse_arabic(token) == expected
+
+
+def test_arabic_values_round_as_decimal_arithmetic():
+    """parse_arabic reads with float(); its values are those of exact decimal arithmetic, rounded once."""
+    import random
+    from decimal import Decimal
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        token = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 22)))
+        if rng.random() < 0.6:
+            token += "." + "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 18)))
+        assert parse_arabic(token) == float(Decimal(token)), token
+    assert parse_arabic("1,234,567.891") == float(Decimal("1234567.891"))

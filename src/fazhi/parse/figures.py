@@ -50,6 +50,7 @@ from typing import Sequence
 from fazhi.parse.normalize import normalize_chars, text_views
 from fazhi.parse.numbers import (
     ARABIC_PATTERN,
+    ARABIC_REST_PATTERN,
     CHINESE_DIGITS,
     MULTIPLIER_PATTERN,
     MULTIPLIERS,
@@ -96,10 +97,6 @@ _CLAUSE_STOPS = _HARD_STOPS + "、"
 _SENTENCE_STOPS = "。;!?\n\r"
 _MAX_SUBJECT = 40
 
-_LINE_BREAK_RE = re.compile(r"[\r\n]")
-# The lookahead lets the scanner skip non-numeral characters at C speed (3x faster than trying each branch).
-_TOKEN_RE = re.compile(f"(?=[0-9{_CN_NUMERAL_CHARS}])(?:(?P<ar>{ARABIC_PATTERN})|(?P<cn>[{_CN_NUMERAL_CHARS}]+))")
-
 # --- units -------------------------------------------------------------------------------------------------
 
 # (unit as written, negative lookahead keeping it from eating a word: 3人民 is not 3 人)
@@ -141,9 +138,22 @@ def _unit_alternation(units: list[tuple[str, str]]) -> str:
 
 
 # number tail: 余/多, a multiplier (万, 亿 …), 余/多 again (36万余次), spaces, the unit
-_TAIL_RE = re.compile(
+_TAIL_PATTERN = (
     f"(?P<approx1>余|多)?(?P<mult>{MULTIPLIER_PATTERN})?(?P<approx2>余|多)?[ \t]{{0,2}}"
     f"(?P<unit>{_unit_alternation(_ARABIC_UNITS)})"
+)
+_TAIL_RE = re.compile(_TAIL_PATTERN)
+_TAIL_FIRST_CHARS = "".join(sorted({u[0] for u, _ in _ARABIC_UNITS} | {m[0] for m in MULTIPLIERS} | set("余多 \t大")))
+# A numeral followed by a unit (captured in the lookahead with _TAIL_RE's groups), a blank or 大 (12</span>件, 等十大):
+# the numerals that can make a figure, found at C speed (the pattern starts with a character set, and one character
+# after the numeral rules most out), so two in three never reach Python. The lookbehinds keep a match from starting
+# inside a numeral a left-to-right scan reads whole (3.4.9 is 3.4 and 9, never 4.9; 一百 is never 百); an Arabic
+# numeral right after a dot would be dropped anyway.
+_CANDIDATE_RE = re.compile(
+    f"[0-9{_CN_NUMERAL_CHARS}]"
+    f"(?:(?<=[0-9])(?<![0-9]{{2}})(?<![0-9]\\.[0-9])(?>{ARABIC_REST_PATTERN})"
+    f"|(?<![0-9])(?<![{_CN_NUMERAL_CHARS}]{{2}})[{_CN_NUMERAL_CHARS}]*+)"
+    f"(?=[{re.escape(_TAIL_FIRST_CHARS)}])(?=(?:{_TAIL_PATTERN})|[ 大])"
 )
 # score points (得分95分) only when 分 ends the phrase
 _POINTS_END_RE = re.compile(r"(?=[,.;:!?。、)\s]|的|以上|以下|$)")
@@ -152,6 +162,7 @@ _ARABIC_SLOGAN_RE = re.compile(r"全覆盖|到位|零|不|坚持|必须|务必|�
 _DURATION_CUE_RE = re.compile(r"时限|压缩|缩短|缩减|减少|减至|降至|提速|提前|控制在|平均|用时|耗时|办结|为期|历时|延长|节省|至$")
 _THRESHOLD_AFTER_RE = re.compile(r"[ \t]*(?:的[ \t]*[" + _CJK + r"“]|罚款|罚金|处罚)")
 _SUFFIX_QUAL_RE = re.compile(r"[ \t]{0,2}(?P<q>及以上|以上|以下|以内|之内|内)")
+_SUFFIX_QUAL_FIRST = " \t及以之内"  # the characters _SUFFIX_QUAL_RE can start with
 
 # --- qualifiers and cues -----------------------------------------------------------------------------------
 
@@ -162,12 +173,14 @@ _PREFIX_QUAL_RE = re.compile(
     r"|(?P<approx_less_than>将近|接近|(?<![最附临亲靠贴就])近))"
     r"[ \t]*(?:达到|达|为)?[ \t]*$"
 )
-# Words that prescribe (a quota, a rule), searched in the clause holding the number and the one before it.
+# Words that prescribe (a quota, a rule), searched in the clause holding the number and the one before it. Every
+# branch starts with a literal (a lookbehind comes after the word), so the scanner skips to candidates at C speed.
 _TARGET_CUE_RE = re.compile(
-    r"力争|争取(?=在|于|实现|达到|全年|年内|到[0-9])|(?<![为以])确保(?!了)|务必|必须|应当|(?<![响相适反供对呼回答效感理])应(?=[在于达完做按])"
-    r"|(?<![模草虚比])拟(?![定订写])|预计|不少于|不低于|至少|不超过|不高于"
-    r"|(?<![重主需纲摘必只首概扼紧提纪次机简])要(?![求点素件闻案害务职员领义旨])"
-    r"|(?<![作法度施划展按照原的])计划(?=在|于|年内|全年|再|新|开展|组织|完成|举办|实施|召开|建成|建设|培训|投入|达到|推出|发放|"
+    r"力争|争取(?=在|于|实现|达到|全年|年内|到[0-9])|确保(?<![为以]确保)(?!了)|务必|必须|应当"
+    r"|应(?<![响相适反供对呼回答效感理]应)(?=[在于达完做按])"
+    r"|拟(?<![模草虚比]拟)(?![定订写])|预计|不少于|不低于|至少|不超过|不高于"
+    r"|要(?<![重主需纲摘必只首概扼紧提纪次机简]要)(?![求点素件闻案害务职员领义旨])"
+    r"|计划(?<![作法度施划展按照原的]计划)(?=在|于|年内|全年|再|新|开展|组织|完成|举办|实施|召开|建成|建设|培训|投入|达到|推出|发放|"
     r"制定|修订|出台|清理|选聘|聘请|设立)|明年|下一年度|来年|下一步|力求|目标(?:是|为|:)"
 )
 # 到2025年…达到100%: a deadline year with a level to reach (截至2020年 is a date of record, not a deadline)
@@ -205,6 +218,7 @@ _RANGE_BEFORE_RE = re.compile(
     rf"[0-9{_CN_NUMERAL_CHARS}](?:[万亿千百余多%]|个|名|件|次|项|天|人|家|元)?[ \t]*(?:至|到)[ \t]*$"
 )
 _RANGE_AFTER_RE = re.compile(rf"[ \t]*(?:至|到|~|～|—|–|-)[ \t]*[0-9{_CN_NUMERAL_CHARS}]")
+_RANGE_AFTER_FIRST = " \t至到~～—–-"  # the characters _RANGE_AFTER_RE can start with: a cheap test first
 _ORDINAL_BEFORE_RE = re.compile(r"第[ \t]*$")
 _CN_WORD_BEFORE = set("第初周之统唯专同划单不逐其合归星礼")  # 第一, 初一, 之一, 统一, 唯一 …
 # A classifier followed by an abstract noun names a package or slogan (三项制度, 两个维护, 八项规定, 五个一).
@@ -214,6 +228,10 @@ _SLOGAN_AFTER_RE = re.compile(
 )
 _CODE_LABEL_RE = re.compile(r"(?:电话|热线|编号|代码|邮编|传真|号码|账号|信箱|网址|QQ)[ \t:]*$")
 _HOTLINE_RE = re.compile(r"123[0-9]{2}|96[0-9]{3}")
+# A cheap pre-test for the searches before a numeral (_ORDINAL_BEFORE_RE, _CODE_LABEL_RE, _RANGE_BEFORE_RE,
+# _PREFIX_QUAL_RE): each can match only when the window ends, blanks aside, in one of these characters (or a newline,
+# which `$` may stand before), or holds 少/低/码 (不少于, 不低于, 起码 take up to three characters after them).
+_CUE_LAST_CHARS = set("第" "话线号码编真箱址Q:" "至到" "过于多足达为了逾破近" "\n")
 _ROUND_NUMERALS = {"百": 100.0, "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}  # 千余人次, 近万名
 _GAP_RE = re.compile(r" {3,80}")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
@@ -225,6 +243,10 @@ _CHROME_LINE_RE = re.compile(
     r"发布时间|发布日期|来源[:]|作者[:]|浏览|点击[:]|阅读[:]|上一页|下一页|尾页|末页|共[ \t]*[0-9]+[ \t]*页"  # a pager
 )
 _CHROME_LINE_MAX = 80
+_CHROME_LABEL_WORD_RE = re.compile(r"浏览|点击|阅读|访问|评论")
+# The last stop, bracket or closing quote (or sentence stop) in a window: greedy .* backtracks from the end, in C.
+_LAST_MARK_RE = re.compile("(?s:.*)[" + re.escape(_CLAUSE_STOPS + "()”》") + "]")
+_LAST_SENTENCE_STOP_RE = re.compile("(?s:.*)[" + re.escape(_SENTENCE_STOPS) + "]")
 
 # --- subjects ----------------------------------------------------------------------------------------------
 
@@ -233,6 +255,10 @@ _LEAD_FILLER_RE = re.compile(
     r"(?:[ \t?？\ufffd]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|今年|全年|年内|一年来|共计|共有|共|"
     r"累计|总计|合计|先后|已经|已|并且|并|还|又|均|都|分别|[一二三四五六七八九十]是|" + _YEAR_LEAD + r")+"
 )
+# The characters a _LEAD_FILLER_RE match can start with, and those a _TRAIL_FILLER_RE match can end with (or a newline,
+# which `$` may stand before): cheap pre-tests before the searches.
+_LEAD_FIRST_CHARS = set(" \t?？\ufffd其同此另目截今全年一共累总合先已并还又均都分二三四五六七八九十12")
+_TRAIL_LAST_CHARS = set(" \t计有共为达到了是约已的仅来由从至在\n")
 _TRAIL_FILLER_RE = re.compile(
     r"(?:[ \t]|共计|共有|共|累计|总计|合计|分别为|分别达到?|均达到?|均为|都达到?|都为|达到了?|达|为|是|约|大约|已|的|仅有?|只有|"
     r"由原来的?|由|从|"
@@ -252,6 +278,7 @@ _AFTER_STOP_RE = re.compile(_AFTER_VERB_RE.pattern + r"|的|[0-9" + _CN_NUMERAL_
 # a lone preposition or conjunction before a number is no subject (分别为12件和35件, 在13个中心乡镇)
 _CONJUNCTION_RE = re.compile(r"和|与|及|或|以及|并|在|对|向|于|从|由|将|把|为|到|至")
 _AFTER_BAD_START_RE = re.compile(r"和|与|及|或|并|而|但|且|的|为|是|达|占|比|较|之|以|等")
+_PHRASE_END_RE = re.compile("[" + re.escape(_CLAUSE_STOPS + " \t(") + "]")
 _NOUN_START_RE = re.compile(f"[{_CJK}“\"]")
 _HAS_CJK_RE = re.compile(f"[{_CJK}]")
 _LIST_CONJ_RE = re.compile(r"和|与|及")
@@ -265,6 +292,7 @@ _SHARED_RATES_RE = re.compile(
     f"(?P<items>{_RATE_ITEM}(?:{_RATE_CONJ}{_RATE_ITEM})+)"
     r"(?:(?:均|都|全部|皆)(?:达到|达|为|保持|实现|在)?|达到|达|为)[ \t]*$"
 )
+_SHARED_RATES_LAST_CHARS = set("均都部皆到达为持现在\n")  # the verbs' last characters (`$` may stand before a newline)
 _RATE_PART_RE = re.compile(r"(?:(?!以及|和|及(?!时)|与).)+")
 # 办结率、满意率分别为98%和99%: the listed items take the figures that follow, in order
 _RESPECTIVELY_RE = re.compile(
@@ -279,18 +307,20 @@ _RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
 _N = f"(?:{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)"
 _RANK_PLACE = r"(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|各县市区|各区县|各县区|县市区)"
 _RANK_RE = re.compile(
-    r"(?=[第位名排跻居列全])(?:"  # the first characters of the branches below: a fast skip, as in _TOKEN_RE
-    rf"第[ \t]*(?P<n>{_N})[ \t]*(?P<unit>名|位(?![于置居列次])|方阵|梯队)"
-    rf"|(?:位居|位列|名列|排名|排在|排位|跻身)(?:{_RANK_PLACE})?[ \t]*第[ \t]*(?P<n2>{_N})(?P<unit2>名|位|方阵|梯队)?"
+    # A character set first, so the scanner skips to 第/位/名/排/跻/居/列/全 at C speed; each branch then names the
+    # character it starts with in a lookbehind.
+    r"[第位名排跻居列全](?:"
+    rf"(?<=第)[ \t]*(?P<n>{_N})[ \t]*(?P<unit>名|位(?![于置居列次])|方阵|梯队)"
+    rf"|[居列名在位身](?<=位居|位列|名列|排名|排在|排位|跻身)(?:{_RANK_PLACE})?[ \t]*第[ \t]*(?P<n2>{_N})"
+    rf"(?P<unit2>名|位|方阵|梯队)?(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
+    rf"|(?<=[居列]){_RANK_PLACE}第[ \t]*(?P<n3>{_N})(?P<unit3>名|位|方阵|梯队)?"
     rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
-    rf"|(?:居|列){_RANK_PLACE}第[ \t]*(?P<n3>{_N})(?P<unit3>名|位|方阵|梯队)?"
-    rf"(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
-    rf"|(?:全国|全省|全州|全市|全区|全县|全盟)第[ \t]*(?P<n4>{_N})(?=[,.;:!?。、)\s]|$)"  # 考核成绩全省第一。
+    rf"|(?<=全)[国省州市区县盟]第[ \t]*(?P<n4>{_N})(?=[,.;:!?。、)\s]|$)"  # 考核成绩全省第一。
     r")"
 )
 _RANK_NOT_AFTER_RE = re.compile(r"(?:放在|摆在|放到|摆到|置于|列为|作为)[ \t]*$")
-_ZERO_RE = re.compile(
-    r"(?=[无零])(?:无一|(?<![" + _CN_NUMERAL_CHARS + r"0-9])零)(?P<unit>例|件|起|宗|个)?"
+_ZERO_RE = re.compile(  # literal first (the lookbehind after 零): the scanner skips to 无/零 at C speed
+    r"(?:无一|零(?<![" + _CN_NUMERAL_CHARS + r"0-9]零))(?P<unit>例|件|起|宗|个)?"
     r"(?P<event>败诉|被撤销|被纠错|纠错|被确认违法|被改变|被判败诉|错案)"
 )
 _ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+")
@@ -302,7 +332,7 @@ def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     number_start: int  # where the numeral starts (text order)
     prefix_start: int  # start of a qualifier word before the numeral, else number_start
@@ -327,8 +357,23 @@ class _Reader:
         shields = [(m.start(), m.end()) for m in _SHIELD_RE.finditer(self.view)]
         self.shield_starts = [s for s, _ in shields]
         self.shields = shields
-        self.plan_ranges = sorted(plan_ranges)
-        self.line_breaks = [m.start() for m in _LINE_BREAK_RE.finditer(self.view)]
+        # the plan ranges merged, so a position is looked up by bisection
+        merged: list[list[int]] = []
+        for a, b in sorted(plan_ranges):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.plan_starts = [a for a, _ in merged]
+        self.plan_ends = [b for _, b in merged]
+        self.has_chrome_label = _CHROME_LABEL_WORD_RE.search(self.view) is not None
+        # Start offsets of the short page-header lines (发布时间, 浏览次数, a pager): few, found once per text.
+        self.chrome_lines = set()
+        for m in _CHROME_LINE_RE.finditer(self.view):
+            start, end = self.line_span(m.start())
+            line = self.view[start:end].strip()
+            if len(line) <= _CHROME_LINE_MAX and "。" not in line:
+                self.chrome_lines.add(start)
 
     # -- zones --
 
@@ -337,55 +382,76 @@ class _Reader:
         return i >= 0 and self.shields[i][0] <= start and end <= self.shields[i][1]
 
     def in_plan(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.plan_ranges)
+        i = bisect.bisect_right(self.plan_starts, pos) - 1
+        return i >= 0 and pos < self.plan_ends[i]
 
-    def line_of(self, pos: int) -> str:
-        i = bisect.bisect_right(self.line_breaks, pos)
-        a = self.line_breaks[i - 1] + 1 if i else 0
-        b = self.line_breaks[i] if i < len(self.line_breaks) else len(self.view)
-        return self.view[a:b]
+    def line_span(self, pos: int) -> tuple[int, int]:
+        view = self.view
+        start = max(view.rfind("\n", 0, pos), view.rfind("\r", 0, pos)) + 1
+        ends = [i for i in (view.find("\n", pos), view.find("\r", pos)) if i != -1]
+        return start, min(ends, default=len(view))
+
+    def on_chrome_line(self, pos: int) -> bool:
+        if not self.chrome_lines:
+            return False
+        view = self.view
+        return max(view.rfind("\n", 0, pos), view.rfind("\r", 0, pos)) + 1 in self.chrome_lines
 
     def boundary(self, pos: int, stops: str, limit: int, floor: int = 0) -> int:
-        """Start of the clause ending at `pos`: after the last stop character, parentheses kept balanced."""
+        """Start of the clause ending at `pos`: after the last stop character, parentheses kept balanced.
+
+        `stops` is _CLAUSE_STOPS or a subset of it.
+        """
+        view = self.view
         depth = 0
-        lowest = max(floor, pos - limit)
-        i = pos - 1
-        while i >= lowest:
-            ch = self.view[i]
+        lowest = pos - limit if pos - limit > floor else floor
+        end = pos
+        # each step jumps back to the last character that can matter (a stop, a bracket, a closing quote)
+        while (mark := _LAST_MARK_RE.match(view, lowest, end)) is not None:
+            i = mark.end() - 1
+            ch = view[i]
             if ch in "”》":
-                opener = self.view.rfind("“" if ch == "”" else "《", lowest, i)
+                opener = view.rfind("“" if ch == "”" else "《", lowest, i)
                 if opener != -1:
-                    i = opener - 1
+                    end = opener
                     continue
-            if ch in stops:
+            elif ch in stops:
                 return i + 1
-            if ch == ")":
+            elif ch == ")":
                 depth += 1
             elif ch == "(":
                 if depth == 0:
                     return i + 1
                 depth -= 1
-            i -= 1
+            end = i
         return lowest
 
     def cue_window(self, pos: int) -> str:
         """The clause ending at `pos` and the one before it, inside one sentence: where a 力争/确保 governs."""
-        start = pos
-        lowest = max(0, pos - 120)
-        commas = 0
-        while start > lowest:
-            ch = self.view[start - 1]
-            if ch in _SENTENCE_STOPS:
-                break
-            if ch == ",":
-                commas += 1
-                if commas == 2:
-                    break
-            start -= 1
-        return self.view[start:pos]
+        view = self.view
+        start = pos - 120 if pos > 120 else 0
+        comma = view.rfind(",", start, pos)
+        if comma != -1:
+            comma = view.rfind(",", start, comma)
+            if comma != -1:
+                start = comma + 1
+        stop = _LAST_SENTENCE_STOP_RE.match(view, start, pos)  # only a stop after the two commas matters
+        if stop:
+            start = stop.end()
+        return view[start:pos]
 
 
 # --- main pass ---------------------------------------------------------------------------------------------
+
+
+def _may_follow_cue(window: str) -> bool:
+    """False when none of the words a figure can follow (第, 电话, 3至, 超过 …) ends the 8 characters before it."""
+    return window.rstrip(" \t")[-1:] in _CUE_LAST_CHARS or "少" in window or "低" in window or "码" in window
+
+
+# Numerals repeat (1, 2, 100, 三, 两 …); parsing them is pure.
+_arabic_value = functools.lru_cache(maxsize=4096)(parse_arabic)
+_chinese_value = functools.lru_cache(maxsize=1024)(parse_chinese)
 
 
 def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
@@ -393,15 +459,16 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     s, e = m.start(), m.end()
     # Most numerals have no unit after them (一是, 进一步, 2019年): without one only a blanked gap before the unit or an
     # open list (等十大…) can still make a figure, so everything else is settled here, before the costlier checks.
-    tail = _TAIL_RE.match(view, e)
+    tail = m if m.group("unit") is not None else None  # _CANDIDATE_RE's lookahead read the tail
     if tail is None and not view.startswith(" ", e) and not (s and view[s - 1] == "等" and view.startswith("大", e)):
         return None
     token = m.group()
-    arabic = m.group("ar") is not None
+    arabic = token[0] in "0123456789"
     before = view[s - 1] if s else "\n"
     if before in _GLUE or before in _PLACEHOLDER or before in _PER_BEFORE:
         return None
-    if _ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s) or _CODE_LABEL_RE.search(view, max(0, s - 6), s):
+    cued = _may_follow_cue(view[s - 8 if s > 8 else 0:s])
+    if cued and (_ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s) or _CODE_LABEL_RE.search(view, max(0, s - 6), s)):
         return None
     hotline = False
     round_number = False
@@ -410,13 +477,14 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
             return None
         if len(token) > 1 and token[0] == "0" and not token.startswith("0."):
             return None
-        hotline = bool(_HOTLINE_RE.fullmatch(token))  # 12345, 12348, 96110: a service hotline unless a count follows
-        value = parse_arabic(token)
+        # 12345, 12348, 96110: a service hotline unless a count follows
+        hotline = len(token) == 5 and bool(_HOTLINE_RE.fullmatch(token))
+        value = _arabic_value(token)
     elif token in _ROUND_NUMERALS:
         # 千余人次, 近万名, 逾百家: a bare 百/千/万 counts only with 余/多 after it or 近/逾/超过 before it
         if before.isdigit() or before in _VAGUE_BEFORE or before in "., " + _CN_NUMERAL_CHARS:
             return None  # 1.2万余次: the 万 belongs to the Arabic number before it
-        if not (view.startswith(("余", "多"), e) or _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)):
+        if not (view.startswith(("余", "多"), e) or (cued and _PREFIX_QUAL_RE.search(view, max(0, s - 8), s))):
             return None
         value, round_number = _ROUND_NUMERALS[token], True
     else:
@@ -428,13 +496,13 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
             return None  # counts say 两; 二次/二级/二类 are not counts
         if before in _CN_WORD_BEFORE or before in _VAGUE_BEFORE:
             return None
-        value = parse_chinese(token)
+        value = _chinese_value(token)
     if value is None:
         return None
     after = view[e] if e < len(view) else ""
     if after in _GLUE or after in _PLACEHOLDER or after == "几":
         return None
-    if _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
+    if cued and _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
         return None
 
     if tail is None and after == " ":
@@ -453,11 +521,11 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         return None  # a Chinese numeral already carries its 万/亿
     if mult:
         value *= MULTIPLIERS[mult]
-    tail_end = tail.end()
+    tail_end = tail.end("unit")  # the unit ends the tail, in both kinds of match
     next_char = view[tail_end] if tail_end < len(view) else ""
     if (next_char in _GLUE and next_char not in _DAMAGE) or next_char in _PLACEHOLDER:
         return None
-    if _RANGE_AFTER_RE.match(view, tail_end):
+    if next_char in _RANGE_AFTER_FIRST and _RANGE_AFTER_RE.match(view, tail_end):
         return None  # the lower bound of 2个至3个
     if unit == "分" and not (_POINTS_END_RE.match(view, tail_end) and before not in "时点"
                              and _POINTS_CUE_RE.search(view, r.boundary(s, _CLAUSE_STOPS, 20), s)):
@@ -468,7 +536,7 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         return None  # 3个100%, 5个全覆盖: a slogan
     if unit == "次" and before == "跑":
         return None  # 最多跑1次, 只跑1次: the name of a reform
-    prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s)
+    prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s) if cued else None
     bounded = prefix is not None and prefix.lastgroup in ("at_least", "at_most")  # 不少于3天
     if unit in _DURATION_UNITS and prefix is not None and prefix.lastgroup == "approx_less_than":
         return None  # 近30天, 近3个月: a recent period, not a duration
@@ -487,7 +555,7 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     if prefix:
         qualifier = prefix.lastgroup
         prefix_start = prefix.start()
-    suffix = _SUFFIX_QUAL_RE.match(view, tail_end)
+    suffix = _SUFFIX_QUAL_RE.match(view, tail_end) if next_char in _SUFFIX_QUAL_FIRST else None
     if suffix:
         word = suffix.group("q")
         if word in ("及以上", "以上"):
@@ -609,10 +677,10 @@ def _percent_word_hits(r: _Reader) -> list[_Hit]:
 
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     """Shrink [a, b) of the view to the subject words: no leading adverbs or dates, no trailing 达/为/共计."""
-    lead = _LEAD_FILLER_RE.match(view, a, b)
+    lead = _LEAD_FILLER_RE.match(view, a, b) if view[a:a + 1] in _LEAD_FIRST_CHARS else None
     if lead:
         a = lead.end()
-    trail = _TRAIL_FILLER_RE.search(view, a, b)
+    trail = _TRAIL_FILLER_RE.search(view, a, b) if view[b - 1:b] in _TRAIL_LAST_CHARS else None
     if trail:
         b = trail.start()
     return (a, b) if a < b else (a, a)
@@ -624,14 +692,21 @@ def _after_noun(r: _Reader, pos: int) -> tuple[int, bool]:
     Returns (end, starts_with_verb); end == pos when there is no such phrase.
     """
     view = r.view
+    if not _NOUN_START_RE.match(view, pos):
+        return pos, False  # no noun phrase starts here: settled before the scans below
     end = pos
-    while end < len(view) and end - pos < 20 and view[end] not in _CLAUSE_STOPS and view[end] not in " \t":
-        if view[end] == "(":
-            close = view.find(")", end, end + 8)
-            if close == -1 or any(c in _CLAUSE_STOPS for c in view[end:close]):
-                break
-            end = close
-        end += 1
+    while end - pos < 20:  # to a clause stop or a blank, at most 20 characters; a short (…) is read through
+        mark = _PHRASE_END_RE.search(view, end, pos + 20)
+        if mark is None:
+            end = min(pos + 20, len(view))
+            break
+        end = mark.start()
+        if view[end] != "(":
+            break
+        close = view.find(")", end, end + 8)
+        if close == -1 or any(c in _CLAUSE_STOPS for c in view[end:close]):
+            break
+        end = close + 1
     stop = _AFTER_STOP_RE.search(view, pos + 1, end)
     if stop:
         end = stop.start()
@@ -641,6 +716,12 @@ def _after_noun(r: _Reader, pos: int) -> tuple[int, bool]:
     if not _NOUN_START_RE.match(phrase) or _AFTER_BAD_START_RE.match(phrase) or not _HAS_CJK_RE.search(phrase):
         return pos, False
     return end, bool(_AFTER_VERB_RE.match(phrase))
+
+
+def _may_list_rates(window: str) -> bool:
+    """False when _SHARED_RATES_RE cannot match: it needs two rate words and a verb (均, 达, 为 …) at the end."""
+    return (window.rstrip(" \t")[-1:] in _SHARED_RATES_LAST_CHARS
+            and window.count("率") + window.count("比") + window.count("覆盖面") + window.count("满意度") >= 2)
 
 
 def _split_rates(r: _Reader, a: int, b: int) -> list[tuple[int, int]]:
@@ -667,6 +748,8 @@ def _respective_subjects(r: _Reader, hits: list[_Hit]) -> dict[int, tuple[int, i
     """
     view = r.view
     out: dict[int, tuple[int, int, int]] = {}
+    if "分别" not in view:
+        return out
     i = 0
     while i < len(hits):
         hit = hits[i]
@@ -714,7 +797,7 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
             trail = _ZERO_TRAIL_RE.search(view, b_start, b_end)
             b_end = trail.start() if trail else b_end
         before = text[b_start:b_end].strip()
-        if _CONJUNCTION_RE.fullmatch(before):
+        if len(before) <= 2 and _CONJUNCTION_RE.fullmatch(before):
             before = ""  # 分别为12件和35件: 和 is no subject
 
         a_start, a_end, after_is_verb = hit.tail_end, hit.tail_end, False
@@ -728,9 +811,12 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
         after = text[a_start:a_end] if a_end > hit.tail_end else ""
 
         rates: list[tuple[int, int]] = []
-        if hit.unit in ("%", "‰") and not hit.rank:
+        last = view[hit.prefix_start - 1] if hit.prefix_start else ""  # shared rates end in a verb (or blanks)
+        if hit.unit in ("%", "‰") and not hit.rank and (last in _SHARED_RATES_LAST_CHARS or last in " \t"):
             wide_start = r.boundary(hit.prefix_start, _HARD_STOPS, 120, floor=prev_end if after_previous else 0)
-            shared = _SHARED_RATES_RE.search(view, wide_start, hit.prefix_start)
+            shared = None
+            if _may_list_rates(view[wide_start:hit.prefix_start]):
+                shared = _SHARED_RATES_RE.search(view, wide_start, hit.prefix_start)
             if shared:
                 rates = _split_rates(r, shared.start("items"), shared.end("items"))
 
@@ -781,16 +867,15 @@ def _is_target(r: _Reader, hit: _Hit, clause_start: int) -> bool:
     window = r.cue_window(hit.prefix_start)
     if _TARGET_CUE_RE.search(window):
         return True
-    deadline = _BY_YEAR_RE.search(window)
+    deadline = _BY_YEAR_RE.search(window) if "年" in window else None
     return bool(deadline and _REACH_RE.search(window, deadline.end()) and not _ACHIEVED_CUE_RE.search(window))
 
 
 def _is_chrome(r: _Reader, hit: _Hit) -> bool:
     """A page counter (点击:256次) or a figure on a short page-header line."""
-    if _CHROME_LABEL_RE.search(r.view, max(0, hit.prefix_start - 8), hit.prefix_start):
+    if r.has_chrome_label and _CHROME_LABEL_RE.search(r.view, max(0, hit.prefix_start - 8), hit.prefix_start):
         return True
-    line = r.line_of(hit.number_start).strip()
-    return len(line) <= _CHROME_LINE_MAX and bool(_CHROME_LINE_RE.search(line)) and "。" not in line
+    return r.on_chrome_line(hit.number_start)
 
 
 def extract_figures(text: str, *, plan_ranges: Sequence[tuple[int, int]] = ()) -> list[Figure]:
@@ -798,7 +883,7 @@ def extract_figures(text: str, *, plan_ranges: Sequence[tuple[int, int]] = ()) -
     r = _Reader(text, plan_ranges)
     hits = _rank_hits(r) + _zero_hits(r) + _percent_word_hits(r)
     covered = {pos for h in hits for pos in range(h.prefix_start, h.tail_end)}
-    for m in _TOKEN_RE.finditer(r.view):
+    for m in _CANDIDATE_RE.finditer(r.view):
         if m.start() in covered or r.shielded(m.start(), m.end()):
             continue
         hit = _numeral_hit(r, m)

@@ -33,7 +33,9 @@ MULTIPLIERS = {
     "万": 10**4, "萬": 10**4,
 }
 
-ARABIC_PATTERN = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
+# An Arabic number after its first digit (1,234.5 → ,234.5), so a scanner can start with a character set.
+ARABIC_REST_PATTERN = r"(?:[0-9]{0,2}(?:,[0-9]{3})+(?![0-9])|[0-9]*)(?:\.[0-9]+)?"
+ARABIC_PATTERN = "[0-9]" + ARABIC_REST_PATTERN
 MULTIPLIER_PATTERN = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 
 _FULLWIDTH_DIGITS = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)} | {0xFF0C: ord(","), 0xFF0E: ord(".")}
@@ -42,11 +44,11 @@ _MIXED_RE = re.compile(f"({ARABIC_PATTERN})({MULTIPLIER_PATTERN})?")
 
 
 def parse_arabic(token: str) -> float | None:
-    """`1,234.5` / `１２` → float, exactly (decimal arithmetic), or None when the token is not a number."""
+    """`1,234.5` / `１２` → float, correctly rounded, or None when the token is not a number."""
     plain = token.translate(_FULLWIDTH_DIGITS).strip()
     if not _ARABIC_RE.fullmatch(plain):
         return None
-    return float(Decimal(plain.replace(",", "")))
+    return float(plain.replace(",", ""))  # float() of a decimal string rounds exactly as float(Decimal(...)) does
 
 
 def is_positional_chinese(token: str) -> bool:
