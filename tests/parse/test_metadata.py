@@ -477,3 +477,43 @@ def test_line_lookup_is_bounded_on_a_one_line_text():
     assert len(_line_of(text, len(text) // 2)) <= 2 * _LINE_WINDOW
     assert _line_of("发布时间:2017-11-19\n正文", 3) == "发布时间:2017-11-19"
     assert _line_of("标题\n2016年12月20日", 5) == "2016年12月20日"
+
+
+@pytest.mark.parametrize(
+    ("signature", "date"),
+    [
+        ("2022.01.18", datetime.date(2022, 1, 18)),
+        ("2022/1/8", datetime.date(2022, 1, 8)),
+        ("2019-12-30", datetime.date(2019, 12, 30)),
+        ("1998年3月5日", datetime.date(1998, 3, 5)),
+        ("一九九八年三月五日", datetime.date(1998, 3, 5)),
+        ("二零二一年元月八日", datetime.date(2021, 1, 8)),
+        ("二O二一年十月二十日", datetime.date(2021, 10, 20)),
+    ],
+)
+def test_signing_date_forms(signature, date):
+    text = "一年来,我区坚持依法行政,取得明显成效,现报告如下。\n一、主要工作\n\n吉州区人民政府\n" + signature
+    assert extract_metadata(text).publish_date == date
+
+
+@pytest.mark.parametrize(
+    "not_a_date",
+    ["3019年1月5日", "2022年13月5日", "二〇二一年十三月五日", "二〇二年一月五日"],
+)
+def test_impossible_or_partial_dates_are_not_signing_dates(not_a_date):
+    text = "一年来,我区坚持依法行政,取得明显成效,现报告如下。\n一、主要工作\n\n吉州区人民政府\n" + not_a_date
+    assert extract_metadata(text).publish_date is None
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("摘要:法治政府建设是全面依法治国的重点任务,本文分析其困境。\n", "academic"),  # at the very start
+        ("\n  【关键词】法治政府;依法行政\n本文分析法治政府建设的困境。\n", "academic"),  # indented, after a newline
+        ("法治政府建设的路径选择\n内容提要:本文分析法治政府建设的困境。\n", "academic"),
+        ("法治政府建设的路径选择\n正文从略。\n参考文献:[1]某某.法治政府研究[M].\n", "academic"),
+        ("2020年,我区坚持依法行政,推进法治政府建设,摘要如下:全年受理案件12件。\n", "annual_report"),  # not a label
+    ],
+)
+def test_academic_labels_in_a_body_without_title(body, kind):
+    assert extract_metadata(body).doc_kind == kind

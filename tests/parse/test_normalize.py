@@ -1,6 +1,16 @@
+import re
+
 import pytest
 
-from fazhi.parse.normalize import is_chrome_line, normalize_chars, page_tail_start, text_views
+from fazhi.parse.normalize import (
+    _CHROME_MARKERS,
+    _blank_chrome_lines,
+    blank_chrome,
+    is_chrome_line,
+    normalize_chars,
+    page_tail_start,
+    text_views,
+)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +166,50 @@ def test_related_links_at_the_foot_are_blanked_in_the_body_view():
 def test_top_navigation_is_not_the_foot_of_the_page():
     text = "上一篇 下一篇\n" + "2020年,吉州区坚持依法行政,受理行政复议案件12件。\n" * 6
     assert page_tail_start(text) == len(text)
+
+
+# -- the fast chrome scan against the line-by-line one ------------------------------------------------------------
+
+# one chrome line per alternative of _CHROME_MARKERS (a new marker needs a line here)
+MARKER_LINES = [
+    "欢迎您访问吉州区人民政府网!", "浏览量:814", "浏览次数:1200", "阅读次数:35", "点击数:12", "点击量:99",
+    "推荐访问:法治政府建设 工作计划", "版权声明:以上文章来源于网络", "版权所有:吉州区人民政府", "免责声明:本站转载",
+    "【字体:大 中 小】", "字体: 小", "首页 > 信息公开 > 正文", "当前位置:政务公开", "您的位置:政务公开",
+    "您现在的位置:政务公开", "上一篇:吉州区召开会议", "下一篇:泰和县召开会议", "打印本页", "关闭窗口", "分享到:微信",
+    "扫一扫在手机打开当前页", "手机站", "网站地图", "联系我们", "赣ICP备05000000号", "赣公网安备36080202000123号",
+    "主办单位:吉州区人民政府办公室", "技术支持:某某网络公司", "相关链接", "相关文章", "相关阅读",
+    "责任编辑:王某", "所在位置:首页", "网站标识码3608020001", "我要纠错", "【打印】", "【关闭】",
+]
+
+
+def test_every_chrome_marker_has_a_sample_line():
+    for alternative in _CHROME_MARKERS.pattern.split("|"):
+        assert any(re.search(alternative, line) for line in MARKER_LINES), alternative
+
+
+# one line per alternative of _CHROME_OPENERS, and the lines chrome on their own
+OPENER_LINES = [
+    "今天是2021年3月2日 星期二", "今日是二〇二一年三月二日", "当前时间:2021-03-02", "现在时间 2021年", "索 引 号:000014349/2021-00456",
+    "主题分类:政府工作", "信息分类:法治", "公开方式:主动公开", "公开范围:面向社会", "有效性:有效", "所属机构:司法局",
+    "来源:区司法局", "信息来源:区司法局", "文章来源:区司法局", "|", ">>", "政策",
+]
+
+
+@pytest.mark.parametrize("line", MARKER_LINES + OPENER_LINES)
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\u2028"])
+def test_chrome_scan_finds_every_chrome_line(line, newline):
+    # the newline-based scan finds marker lines by _CHROME_HINT; the line-by-line path (other line breaks) tests all
+    prose = "2020年,吉州区坚持依法行政,受理行政复议案件12件。"
+    text = newline.join([line, prose, "  " + line, prose * 4, line, prose])
+    body = blank_chrome(text)
+    assert body == _blank_chrome_lines(text, page_tail_start(text))
+    assert len(body) == len(text) and line not in body and prose in body
+
+
+def test_lone_carriage_returns_are_line_breaks_for_chrome_blanking():
+    text = "正文一。\r浏览量:12\r\n正文二。\r\n"
+    assert blank_chrome(text) == "正文一。\r" + " " * 6 + "\r\n正文二。\r\n"
+
+
+def test_characters_beyond_the_basic_plane_are_mapped():
+    assert normalize_chars("\U00021ed5月\u3000１２") == "岁月 12"

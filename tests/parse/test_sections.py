@@ -214,3 +214,32 @@ def test_plan_section_of_a_summary_plus_plan():
     plan = [s for s in sections if s.is_plan]
     assert [s.heading for s in plan] == ["2021年工作计划"]
     assert plan[0].char_end == len(text)
+
+
+def test_section_ends_on_a_long_outline():
+    # each section runs to the next heading of its level or a higher one (or the end of the text)
+    parts = []
+    for chapter in "一二三四五六七八九":
+        parts.append(f"{chapter}、第{chapter}部分工作\n")
+        for item in "一二三四五":
+            parts.append(f"({item})推进第{item}项工作\n")
+            parts.append("一是完善制度。二是落实责任。三是加强监督。\n")
+    text = "".join(parts) + "吉州区人民政府\n"
+    sections = extract_sections(text)
+    assert len(sections) == 9 * (1 + 5 * 4)
+    for index, section in enumerate(sections):
+        later = [s.char_start for s in sections[index + 1:] if s.level <= section.level]
+        assert section.char_end == (later[0] if later else len(text))
+    assert [s.parent_index for s in sections[:7]] == [None, 0, 1, 1, 1, 0, 5]
+
+
+def test_every_heading_form_in_one_running_line():
+    text = "现将有关情况报告如下:一、主要工作(一)完善制度。1.落实责任;一是推进工作,二是加强监督。二、下一步打算"
+    assert _outline(text) == [
+        (1, "一、", "主要工作", None),
+        (2, "(一)", "完善制度", 0),
+        (3, "1.", "落实责任", 1),
+        (4, "一是", "推进工作", 2),
+        (4, "二是", "加强监督", 2),
+        (1, "二、", "下一步打算", None),
+    ]

@@ -69,11 +69,15 @@ class DocumentMetadata:
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_YEAR = "[〇○零O0一二三四五六七八九]{4}"
+_CN_YEAR_DIGIT = "[〇○零O0一二三四五六七八九]"
 _CN_SMALL = "(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]|元)"
+# 2022-01-18 / 2022年1月18日 or 二〇一一年二月二十八日; the year is the first four characters. The first one is
+# consumed before the forms branch (a look-behind tells them apart) so that the search skips from one such
+# character to the next: an alternation of groups would be tried at every position.
 _DATE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    rf"|(?P<cy>{_CN_YEAR})\s*年\s*(?P<cm>{_CN_SMALL})\s*月\s*(?P<cd>{_CN_SMALL})\s*日"
+    r"[12〇○零O0一二三四五六七八九]"
+    r"(?:(?:(?<=1)9|(?<=2)0)\d\d\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    rf"|(?<={_CN_YEAR_DIGIT}){_CN_YEAR_DIGIT}{{3}}\s*年\s*(?P<cm>{_CN_SMALL})\s*月\s*(?P<cd>{_CN_SMALL})\s*日)"
 )
 _CLOCK = re.compile(r"今天是|今日是|当前时间|现在时间|星期[一二三四五六日天]")
 # a page label standing on its own (发布时间:, 时间:), not the end of a word (截止时间2020年…)
@@ -95,9 +99,9 @@ def _cn_number(token: str) -> int:
 
 def _date_of(match: re.Match[str]) -> datetime.date | None:
     try:
-        if match.group("y"):
-            return datetime.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-        year = int("".join(str(_CN_DIGITS[c]) for c in match.group("cy")))
+        if match.group("m"):
+            return datetime.date(int(match.group()[:4]), int(match.group("m")), int(match.group("d")))
+        year = int("".join(str(_CN_DIGITS[c]) for c in match.group()[:4]))
         return datetime.date(year, _cn_number(match.group("cm")), _cn_number(match.group("cd")))
     except (ValueError, KeyError):
         return None
@@ -158,7 +162,8 @@ _MASKED = re.compile(
     r"(?<![A-Za-z0-9])(?P<mask>[Xx×]{1,4}|\*{1,4}|某{1,2}|[〇○□]{2,3})\s?"
     r"(?P<unit>省|自治区|自治州|市|区|县|州|旗|盟)(?![域场级民长块属])"
 )
-_MASK_PREFILTER = re.compile(r"[Xx×*某〇○□]+\s?(?:省|自治|市|区|县|州|旗|盟)")  # cheap first pass
+# cheap first pass; opening with a single class (not a repeat of it) lets the search skip to its characters
+_MASK_PREFILTER = re.compile(r"[Xx×*某〇○□][Xx×*某〇○□]*\s?(?:省|自治|市|区|县|州|旗|盟)")
 
 
 def _masks(chars: str) -> list[re.Match[str]]:
@@ -380,12 +385,17 @@ def _kind_from_title(title: str) -> str | None:
     return None
 
 
+# an academic paper's label line (摘要:, 【关键词】); found by the newline before it, which the search skips to
+_ABSTRACT_LABEL = re.compile(r"\s*[【\[]?(?:摘\s*要|内容提要|关键词)")
+_ABSTRACT_LABEL_LINE = re.compile(r"\n" + _ABSTRACT_LABEL.pattern)
+
+
 def _kind_from_body(body: str) -> str:
     head = body[:600]
     opening = next((line.strip() for line in head.splitlines() if len(line.strip()) >= 15), "")
     if re.search(r"现予印发|现印发给你们|现将.{0,40}印发给你们|现转发给你们", head):
         return "notice"
-    if re.search(r"(?m)^\s*[【\[]?(?:摘\s*要|内容提要|关键词)\s*[】\]]?\s*[::]?|参考文献", body):
+    if _ABSTRACT_LABEL.match(body) or _ABSTRACT_LABEL_LINE.search(body) or "参考文献" in body:
         return "academic"
     if re.search(r"本报讯|讯\s*[((]\s*记者|记者\s*\S{1,4}\s*(?:报道|摄)|通讯员", head) or re.match(
         r"(?:近日|日前|近期|连日来|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?)\s*[,,]", opening
@@ -554,7 +564,6 @@ def extract_metadata(text: str) -> DocumentMetadata:
     title = extract_title(chars)
     body = views.body
     kind = _doc_kind(title, body)
-    years_view = arabic_years(body)
 
     dates = list(_DATE.finditer(chars))
     publish, signed_on_page = _page_dates(chars, dates)
@@ -566,7 +575,7 @@ def extract_metadata(text: str) -> DocumentMetadata:
     is_plan = kind in _PLAN_KINDS
     year = _title_year(title, kind) if title else None
     if year is None:
-        year = _body_year(years_view, extract_sections(text), anchor.year if anchor else None, is_plan)
+        year = _body_year(arabic_years(body), extract_sections(text), anchor.year if anchor else None, is_plan)
     if year is None:
         year = _fallback_year(anchor, kind)
 

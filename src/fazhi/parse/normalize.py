@@ -34,9 +34,9 @@ _OTHER = {
 
 
 @lru_cache(maxsize=1)
-def _char_map() -> tuple[re.Pattern[str], dict[str, str], dict[int, int]]:
-    """The whole one-to-one character map, built on first use (the t2s pairs live in a data file): a pattern
-    matching any character it maps, the map by character, and the map by code point for `str.translate`."""
+def _char_map() -> tuple[dict[str, str], dict[int, int], tuple[str, ...]]:
+    """The whole one-to-one character map, built on first use (the t2s pairs live in a data file): the map by
+    character, the map by code point for `str.translate`, and the mapped characters beyond U+FFFF."""
     pairs = {}
     for line in resources.files("fazhi").joinpath("data/t2s_chars.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -44,13 +44,22 @@ def _char_map() -> tuple[re.Pattern[str], dict[str, str], dict[int, int]]:
             pairs[ord(traditional)] = ord(simplified)
     by_code = {**pairs, **_FULLWIDTH, **_SPACES, **_OTHER}
     by_char = {chr(source): chr(target) for source, target in by_code.items()}
-    return re.compile("[" + "".join(re.escape(char) for char in sorted(by_char)) + "]"), by_char, by_code
+    return by_char, by_code, tuple(char for char in by_char if char > "\uffff")
+
+
+@lru_cache(maxsize=2)
+def _mapped_char_pattern(wide: bool) -> re.Pattern[str]:
+    """A pattern matching any mapped character; without those beyond U+FFFF unless `wide`: the few of them slow the
+    class check on every character 2.5x, and a text without them needs none."""
+    by_char, _, _ = _char_map()
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(by_char) if wide or char <= "\uffff") + "]")
 
 
 def _map_chars(text: str) -> str:
     """Substitute only the mapped characters, several times faster than `str.translate` on mostly simplified text;
     a text dense with them (a traditional mirror) is translated whole."""
-    pattern, by_char, by_code = _char_map()
+    by_char, by_code, wide_chars = _char_map()
+    pattern = _mapped_char_pattern(any(char in text for char in wide_chars))  # `in` is instant for a wider needle
     if len(pattern.findall(text, 0, 1000)) > 100:
         return text.translate(by_code)
     return pattern.sub(lambda match: by_char[match.group()], text)
@@ -62,7 +71,8 @@ _HTML_ENTITY = re.compile(
     r"#\d{2,6}|#[xX][0-9a-fA-F]{2,5});|nbsp(?![a-z]))"
 )
 _PINYIN_SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}"
-_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\({_PINYIN_SYLLABLE}(?: {_PINYIN_SYLLABLE}){{0,3}}\)")
+# the look-behind follows the bracket so the search can skip ahead to each '(' (a leading one is tried everywhere)
+_PINYIN_GLOSS = re.compile(rf"\((?<=[\u4e00-\u9fff]\(){_PINYIN_SYLLABLE}(?: {_PINYIN_SYLLABLE}){{0,3}}\)")
 
 # A line is page chrome when it is short and carries one of these markers; the report body never does.
 _CHROME_MARKERS = re.compile(
@@ -78,11 +88,29 @@ _CHROME_OPENERS = re.compile(
     r"(?:索\s*引\s*号|主\s*题\s*分\s*类|信息分类|公开方式|公开范围|有\s*效\s*性|所属机构|(?:信息|文章)?来\s*源)\s*[::]"
 )
 _CHROME_MAX_LINE = 160
+# the line breaks splitlines() knows besides \n and \r\n (\r counts when alone): a text with any is blanked line
+# by line, the newline-based scan below would cut its lines differently
+_OTHER_LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Where a marker line may be: every marker by its rarest characters (the search stops at each character an
+# alternative opens with, so 上一篇 is found by its 篇), and those line breaks. Each marker must imply one of these
+# within its line: tests/parse/test_normalize.py checks the two against each other.
+_CHROME_HINT = re.compile(
+    r"欢迎|浏览|阅读|击[数量]|荐访问|版权|免责|字体|首页|当前位置|您的位置|您现在的位置|篇(?<=[上下]一篇)|打印本页|闭窗口|"
+    r"享到|扫一扫|手机站|图(?<=网站地图)|们(?<=联系我们)|ICP备|安备(?<=公网安备)|主办单位|技术支持|链接(?<=相关链接)|"
+    r"章(?<=相关文章)|辑(?<=责任编辑)|所在位置|码(?<=网站标识码)|错(?<=我要纠错)|【"
+    + "".join("|" + re.escape(mark) for mark in _OTHER_LINE_BREAKS if mark != "\r") + r"|\r(?!\n)"
+)
+# where a line that opens with a label or is a lone "|", ">>", "政策" may start: found by its newline, which the
+# search skips to, and then by the first characters of those; looking ahead only, so no match hides the next line's
+_CHROME_LINE_OPENING = re.compile(
+    r"\n(?=[^\S\n]*(?=[今当现索主信公有所文来|>政])(?:" + _CHROME_OPENERS.pattern + r"|(?:\||>>|政策)(?!\S)))"
+)
 # links to other pages at the foot (上一篇/下一篇, 相关文章 …): from here on, short lines are page furniture
-_TAIL_MARKER = re.compile(
-    r"(?m)^[ \t]*[【\[]?(?:相关文章|相关阅读|相关推荐|相关链接|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|更多文章|"
+_TAIL_LINE = re.compile(
+    r"[ \t]*[【\[]?(?:相关文章|相关阅读|相关推荐|相关链接|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|更多文章|"
     r"最新文章|您可能感兴趣|上一篇|下一篇)"
 )
+_TAIL_MARKER = re.compile(r"\n" + _TAIL_LINE.pattern)  # by its newline, which the search skips to
 _TAIL_MIN_SHARE = 0.2  # a marker in the first fifth of the page is top navigation, not the foot
 
 
@@ -122,17 +150,49 @@ def is_chrome_line(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
 def page_tail_start(chars: str) -> int:
-    """Offset where the page's foot of links to other pages starts (len(chars) when there is none)."""
-    for match in _TAIL_MARKER.finditer(chars, int(len(chars) * _TAIL_MIN_SHARE)):
-        return match.start()
-    return len(chars)
+    """Offset where the page's foot of links to other pages starts (len(chars) when there is none); cached: the
+    chrome blanking and the metadata reader both ask."""
+    start = int(len(chars) * _TAIL_MIN_SHARE)
+    if start == 0 and _TAIL_LINE.match(chars):
+        return 0
+    match = _TAIL_MARKER.search(chars, max(start - 1, 0))
+    return match.start() + 1 if match else len(chars)
 
 
 def blank_chrome(chars: str) -> str:
     """Blank every chrome line of an already character-normalised text, keeping its length and newlines."""
-    pieces = []
     tail = page_tail_start(chars)
+    # only a line with a marker, a line-opening label, the first line and the foot can be chrome: look at those
+    starts = {0}
+    line_start = searched = 0  # the newline search resumes where it stopped: linear on a one-line text
+    for match in _CHROME_HINT.finditer(chars):
+        if match.group() in _OTHER_LINE_BREAKS:
+            return _blank_chrome_lines(chars, tail)
+        line_start = chars.rfind("\n", searched, match.start()) + 1 or line_start
+        searched = match.start()
+        starts.add(line_start)
+    starts.update(match.end() for match in _CHROME_LINE_OPENING.finditer(chars))
+    line_start = tail
+    while line_start < len(chars):
+        starts.add(line_start)
+        line_start = chars.find("\n", line_start) + 1 or len(chars)
+    pieces = []
+    done = 0
+    for start in sorted(starts):
+        end = chars.find("\n", start)
+        body = chars[start:len(chars) if end < 0 else end].rstrip("\r")
+        if (start >= tail and len(body.strip()) <= _CHROME_MAX_LINE) or is_chrome_line(body):
+            pieces += [chars[done:start], " " * len(body)]
+            done = start + len(body)
+    pieces.append(chars[done:])
+    return "".join(pieces)
+
+
+def _blank_chrome_lines(chars: str, tail: int) -> str:
+    """`blank_chrome` line by line, for a text with line breaks other than \n and \r\n."""
+    pieces = []
     offset = 0
     for line in chars.splitlines(keepends=True):
         body = line.rstrip("\r\n")

@@ -36,18 +36,36 @@ class Section:
     char_end: int
     is_plan: bool
 
+    def __init__(self, index: int, parent_index: int | None, level: int, ordinal: str, heading: str,
+                 char_start: int, char_end: int, is_plan: bool) -> None:
+        # the generated frozen __init__ sets each field through object.__setattr__: twice as slow, and a report
+        # can have hundreds of sections
+        self.__dict__.update(index=index, parent_index=parent_index, level=level, ordinal=ordinal, heading=heading,
+                             char_start=char_start, char_end=char_end, is_plan=is_plan)
 
-_CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
+
+_CN_NUMERAL = "[一二三四五六七八九十]"
+_CN_ORDINAL = _CN_NUMERAL + "{1,3}"
+# what `\d` matches below U+10000, spelled out: a class with a category in it is tested far more slowly
+_BMP_DIGITS = "".join(re.findall(r"\d", "".join(map(chr, range(0x10000)))))
+# Every form opens with "(", a digit or a numeral: that character is consumed first so that the search skips from
+# one to the next (a pattern opening with a group is tried at every position), and a look-behind at it picks the
+# form (characters beyond U+FFFF are all let through to the look-behinds). Groups l1-l4 name the level; l2 is its
+# numeral, the others the rest of it after the first character.
 _CANDIDATE = re.compile(
-    rf"(?P<l2>\(\s*(?P<n2>{_CN_ORDINAL})\s*\))"
-    rf"|(?P<l1>(?P<n1>{_CN_ORDINAL})\s*(?:、|\.(?![\d.])))"
-    rf"|(?P<l4>(?P<n4>{_CN_ORDINAL})是)"
-    r"|(?P<l3>(?P<n3>\d{1,2})\s*(?:\.|、)(?!\d))"
+    rf"[(一二三四五六七八九十{_BMP_DIGITS}\U00010000-\U0010FFFF]"
+    rf"(?:(?<=\()\s*(?P<l2>{_CN_ORDINAL})\s*\)"
+    rf"|(?<={_CN_NUMERAL})(?P<l1>{_CN_NUMERAL}{{0,2}})\s*(?:、|\.(?![\d.]))"
+    rf"|(?<={_CN_NUMERAL})(?P<l4>{_CN_NUMERAL}{{0,2}})是"
+    r"|(?<=\d)(?P<l3>\d?)\s*(?:\.|、)(?!\d))"
 )
+_LEVEL = {"l1": 1, "l2": 2, "l3": 3, "l4": 4}
+_LEVEL3_FOLLOWER = re.compile(r"\s*[\u4e00-\u9fff《“\"]")
 _PUNCT_BEFORE = set("。;;::!!??))」』”\"】]")
 _HEADING_STOP = re.compile(r"[\n。;;!?!?]")
 _HEADING_STOP_INLINE = re.compile(r"[\n。;;!?!?,,::]")
 _MAX_HEADING = 40
+_CLAUSE = re.compile(r"[《,,::]")
 _BODY_OPENER = re.compile(r"各|市级|县级|区级|要求|严格|进一步|认真|根据|按照|依据|落实|积极|采取|全面|切实|深入|加强|坚持")
 _CN_VALUE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PLAN = re.compile(r"打算|下一步|明年|来年|下一年|下年度|今后|展望|工作思路|努力方向")
@@ -83,14 +101,15 @@ def _position_kind(text: str, start: int) -> str:
 
 def _heading_text(text: str, start: int, level: int, next_start: int) -> str:
     """The heading text after the ordinal, cut at sentence end (and at a comma for inline 一是 items)."""
-    stop = (_HEADING_STOP_INLINE if level == 4 else _HEADING_STOP).search(text, start, min(len(text), next_start))
-    end = stop.start() if stop else min(len(text), next_start)
-    ended_by_newline = stop is not None and text[stop.start()] == "\n"
+    limit = min(len(text), next_start)
+    stop = (_HEADING_STOP_INLINE if level == 4 else _HEADING_STOP).search(text, start, limit)
+    end = stop.start() if stop else limit
+    ended_by_newline = stop is not None and text[end] == "\n"
     if end - start > _MAX_HEADING or (level < 4 and not ended_by_newline and end - start > 20):
         # run-together web text: the heading may flow into the body; cut before a quoted title or clause, then
         # before the words a body sentence typically opens with
         window = text[start:min(end, start + _MAX_HEADING)]
-        clause = re.search(r"[《,,::]", window)
+        clause = _CLAUSE.search(window)
         head = window[:clause.start()] if clause and clause.start() >= 4 else window
         opener = _BODY_OPENER.search(head, 6)
         if opener:
@@ -118,57 +137,63 @@ def _sections(text: str) -> tuple[Section, ...]:
     view = text_views(text).body
     accepted: list[tuple[int, str, int, int | None]] = []  # (level, ordinal, start, parent index)
     stack: list[tuple[int, int]] = []  # (level, index into accepted) of the open headings, levels increasing
-    last_value: dict[tuple[int | None, int], int] = {}  # (parent index, level) -> last ordinal value
+    last_value: dict[int | None, dict[int, int]] = {None: {}}  # parent index -> level -> last ordinal value
 
     for match in _CANDIDATE.finditer(view):
-        kind = next(name for name in ("l1", "l2", "l3", "l4") if match.group(name))
-        level = int(kind[1])
-        raw_value = match.group("n" + kind[1])
-        value = int(raw_value) if level == 3 else _cn_value(raw_value)
+        kind = match.lastgroup
+        level = _LEVEL[kind]
+        start, end = match.span()
+        numeral = match.group(kind) if level == 2 else view[start:match.end(kind)]
+        value = int(numeral) if level == 3 else _CN_VALUE.get(numeral) or _cn_value(numeral)
         if not value:
             continue
-        start = match.start()
         where = _position_kind(view, start)
-        if level == 1 and (where not in ("line", "punct") or (match.group().endswith(".") and where != "line")):
+        if level == 1 and (where not in ("line", "punct") or (view[end - 1] == "." and where != "line")):
             continue  # 一、 may follow a full stop in run-together text; 一. only starts a line
         if level == 2 and view[max(0, start - 1):start] in ("第", "的", "和", "及"):
             continue
-        if level == 3 and (
-            where not in ("line", "punct") or not re.match(r"\s*[\u4e00-\u9fff《“\"]", view[match.end():match.end() + 3])
-        ):
+        if level == 3 and (where not in ("line", "punct") or not _LEVEL3_FOLLOWER.match(view, end, end + 3)):
             continue
         if level == 4 and where == "inline":
             continue
 
-        open_stack = [entry for entry in stack if entry[0] < level]
-        parent = open_stack[-1][1] if open_stack else None
-        previous = last_value.get((parent, level))
+        depth = len(stack)
+        while depth and stack[depth - 1][0] >= level:
+            depth -= 1
+        parent = stack[depth - 1][1] if depth else None
+        previous = last_value[parent].get(level)
         restart = value == 1 and (where == "line" or previous is None or level in (3, 4))
         if not (restart or (previous is not None and value == previous + 1)):
             continue
 
-        accepted.append((level, match.group(), start, parent))
-        stack = open_stack + [(level, len(accepted) - 1)]
-        last_value[(parent, level)] = value
         # a new heading closes the numbering below the headings it closed
-        still_open = {index for _, index in stack}
-        last_value = {key: val for key, val in last_value.items() if key[0] is None or key[0] in still_open}
+        for _, closed in stack[depth:]:
+            del last_value[closed]
+        del stack[depth:]
+        stack.append((level, len(accepted)))
+        last_value[parent][level] = value
+        last_value[len(accepted)] = {}
+        accepted.append((level, match.group(), start, parent))
 
+    # a section ends where the next heading of its level or a higher one starts: one backward pass
+    ends = [len(text)] * len(accepted)
+    later: list[tuple[int, int]] = []  # (level, start) of later headings that can still end one, nearest last
+    for index in range(len(accepted) - 1, -1, -1):
+        level, _, start, _ = accepted[index]
+        while later and later[-1][0] > level:
+            later.pop()
+        if later:
+            ends[index] = later[-1][1]
+        later.append((level, start))
+
+    next_starts = [start for _, _, start, _ in accepted[1:]] + [len(text)]
     sections: list[Section] = []
     for index, (level, ordinal, start, parent) in enumerate(accepted):
-        end = next((later[2] for later in accepted[index + 1:] if later[0] <= level), len(text))
-        next_heading = accepted[index + 1][2] if index + 1 < len(accepted) else len(text)
-        heading = _heading_text(view, start + len(ordinal), level, next_heading)
+        heading = _heading_text(view, start + len(ordinal), level, next_starts[index])
         sections.append(
             Section(
-                index=index,
-                parent_index=parent,
-                level=level,
-                ordinal=text[start:start + len(ordinal)],
-                heading=heading,
-                char_start=start,
-                char_end=end,
-                is_plan=is_plan_heading(heading, level),
+                index, parent, level, text[start:start + len(ordinal)], heading, start, ends[index],
+                is_plan_heading(heading, level),
             )
         )
     return tuple(sections)
