@@ -506,6 +506,16 @@ def test_impossible_or_partial_dates_are_not_signing_dates(not_a_date):
 
 
 @pytest.mark.parametrize(
+    "not_a_date",
+    ["12022年1月5日", "１2022年1月5日", "32019.1.5", "一二〇二一年一月五日", "十二〇二一年一月五日", "3二〇二一年一月五日"],
+)
+def test_a_year_after_a_digit_is_no_signing_date(not_a_date):
+    # the four digits are the tail of a longer number: reading them as a year invented a date
+    text = "一年来,我区坚持依法行政,取得明显成效,现报告如下。\n一、主要工作\n\n吉州区人民政府\n" + not_a_date
+    assert extract_metadata(text).publish_date is None
+
+
+@pytest.mark.parametrize(
     ("body", "kind"),
     [
         ("摘要:法治政府建设是全面依法治国的重点任务,本文分析其困境。\n", "academic"),  # at the very start

@@ -19,7 +19,7 @@ from fazhi.parse.sections import Section, extract_sections
 from fazhi.parse.terms import build_tokenizer, count_terms
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 # Document kinds whose every figure is a target: the whole text is a plan.
 PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})

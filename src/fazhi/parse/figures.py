@@ -71,6 +71,13 @@ class Figure:
     char_start: int
     char_end: int
 
+    def __init__(self, subject_text: str | None, value: float, unit: str | None, qualifier: str | None,
+                 is_target: bool, raw_span: str, char_start: int, char_end: int) -> None:
+        # the generated frozen __init__ sets each field through object.__setattr__: twice as slow, and a report
+        # has thousands of figures
+        self.__dict__.update(subject_text=subject_text, value=value, unit=unit, qualifier=qualifier,
+                             is_target=is_target, raw_span=raw_span, char_start=char_start, char_end=char_end)
+
 
 # --- character classes -------------------------------------------------------------------------------------
 
@@ -213,6 +220,10 @@ _PLACEHOLDER = set("XxＸｘ×*＊某○□△")
 _DAMAGE = set("?？\ufffd")
 _VAGUE_BEFORE = set("数几若成上")  # 数十个, 几十家, 上百人: no definite figure
 _PER_BEFORE = set("每")  # 每10万人, 每100名: the denominator of a ratio, not a count
+# the sets above merged, for the tests every numeral goes through
+_BAD_BEFORE = frozenset(_GLUE | _PLACEHOLDER | _PER_BEFORE)
+_BAD_AFTER = frozenset(_GLUE | _PLACEHOLDER | {"几"})
+_BAD_AFTER_UNIT = frozenset((_GLUE - _DAMAGE) | _PLACEHOLDER)
 # Ranges (3至5天, 10—15件, 5万至10万元, 两到三次) are skipped whole: neither bound is the figure.
 _RANGE_BEFORE_RE = re.compile(
     rf"[0-9{_CN_NUMERAL_CHARS}](?:[万亿千百余多%]|个|名|件|次|项|天|人|家|元)?[ \t]*(?:至|到)[ \t]*$"
@@ -440,6 +451,20 @@ class _Reader:
             start = stop.end()
         return view[start:pos]
 
+    def is_target(self, hit: _Hit, clause_start: int) -> bool:
+        """A quota, target or prescribed bound rather than an achieved result (see the module docstring)."""
+        view = self.view
+        if self.plan_starts and self.in_plan(hit.number_start):
+            return not _PAST_CUE_RE.search(view, clause_start, hit.number_start)
+        if hit.qualifier in ("at_least", "at_most"):
+            if _PRESCRIBED_BOUND_RE.match(view, hit.prefix_start, hit.number_start):
+                return True
+        window = self.cue_window(hit.prefix_start)
+        if _TARGET_CUE_RE.search(window):
+            return True
+        deadline = _BY_YEAR_RE.search(window) if "年" in window else None
+        return bool(deadline and _REACH_RE.search(window, deadline.end()) and not _ACHIEVED_CUE_RE.search(window))
+
 
 # --- main pass ---------------------------------------------------------------------------------------------
 
@@ -459,13 +484,15 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     s, e = m.start(), m.end()
     # Most numerals have no unit after them (一是, 进一步, 2019年): without one only a blanked gap before the unit or an
     # open list (等十大…) can still make a figure, so everything else is settled here, before the costlier checks.
-    tail = m if m.group("unit") is not None else None  # _CANDIDATE_RE's lookahead read the tail
+    # _CANDIDATE_RE's lookahead read the tail: its groups, fetched in one call
+    approx1, mult, approx2, unit = m.group("approx1", "mult", "approx2", "unit")
+    tail = m if unit is not None else None
     if tail is None and not view.startswith(" ", e) and not (s and view[s - 1] == "等" and view.startswith("大", e)):
         return None
     token = m.group()
     arabic = token[0] in "0123456789"
     before = view[s - 1] if s else "\n"
-    if before in _GLUE or before in _PLACEHOLDER or before in _PER_BEFORE:
+    if before in _BAD_BEFORE:
         return None
     cued = _may_follow_cue(view[s - 8 if s > 8 else 0:s])
     if cued and (_ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s) or _CODE_LABEL_RE.search(view, max(0, s - 6), s)):
@@ -500,7 +527,7 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     if value is None:
         return None
     after = view[e] if e < len(view) else ""
-    if after in _GLUE or after in _PLACEHOLDER or after == "几":
+    if after in _BAD_AFTER:
         return None
     if cued and _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
         return None
@@ -509,21 +536,21 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         gap = _GAP_RE.match(view, e)
         if gap and not r.text[e:gap.end()].isspace():
             tail = _TAIL_RE.match(view, gap.end())  # 12</span>件, 12&nbsp;件: markup blanked between number and unit
+            if tail is not None:
+                approx1, mult, approx2, unit = tail.group("approx1", "mult", "approx2", "unit")
     if tail is None:
         return None if round_number else _enumeration_head(r, s, e, value, arabic)
-    unit = tail.group("unit")
     if not arabic and unit not in _CHINESE_UNITS and not (unit == "元" and len(token) > 1):
         return None  # 五十万元, but 三元, 一元: words
     if hotline and unit not in _HOTLINE_COUNT_UNITS:
         return None
-    mult = tail.group("mult")
-    if mult and not arabic and not tail.group("approx1"):
+    if mult and not arabic and not approx1:
         return None  # a Chinese numeral already carries its 万/亿
     if mult:
         value *= MULTIPLIERS[mult]
     tail_end = tail.end("unit")  # the unit ends the tail, in both kinds of match
     next_char = view[tail_end] if tail_end < len(view) else ""
-    if (next_char in _GLUE and next_char not in _DAMAGE) or next_char in _PLACEHOLDER:
+    if next_char in _BAD_AFTER_UNIT:
         return None
     if next_char in _RANGE_AFTER_FIRST and _RANGE_AFTER_RE.match(view, tail_end):
         return None  # the lower bound of 2个至3个
@@ -546,7 +573,7 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
             return None
     if unit == "次" and _SESSION_AFTER_RE.match(view, tail_end) and "届" in view[r.boundary(s, _HARD_STOPS, 20):s]:
         return None  # 十三届人大五次会议: a session number
-    approx = tail.group("approx1") or tail.group("approx2") or (round_number and view.startswith(("余", "多"), e))
+    approx = approx1 or approx2 or (round_number and view.startswith(("余", "多"), e))
     if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx) or round_number):
         return None
 
@@ -776,17 +803,19 @@ def _respective_subjects(r: _Reader, hits: list[_Hit]) -> dict[int, tuple[int, i
 
 def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
     view, text = r.view, r.text
+    boundary, is_target = r.boundary, r.is_target  # bound once: called for every hit
     figures: list[Figure] = []
     prev_end = 0
     prev_subject: str | None = None
     prev_clause = -1
     respective = _respective_subjects(r, hits)
     for index, hit in enumerate(hits):
-        clause_start = r.boundary(hit.prefix_start, _CLAUSE_STOPS, _MAX_SUBJECT + 20)
-        after_previous = prev_end <= hit.prefix_start
+        prefix_start, tail_end, unit = hit.prefix_start, hit.tail_end, hit.unit
+        clause_start = boundary(prefix_start, _CLAUSE_STOPS, _MAX_SUBJECT + 20)
+        after_previous = prev_end <= prefix_start
         same_clause = (clause_start < prev_end and after_previous) or clause_start == prev_clause
         floor = max(clause_start, prev_end) if after_previous else clause_start
-        b_start, b_end = _trim(view, floor, hit.prefix_start)
+        b_start, b_end = _trim(view, floor, prefix_start)
         if hit.rank:
             rank_trail = _RANK_TRAIL_RE.search(view, b_start, b_end)
             b_start, b_end = _trim(view, b_start, rank_trail.start() if rank_trail else b_end)
@@ -800,75 +829,56 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
         if len(before) <= 2 and _CONJUNCTION_RE.fullmatch(before):
             before = ""  # 分别为12件和35件: 和 is no subject
 
-        a_start, a_end, after_is_verb = hit.tail_end, hit.tail_end, False
+        a_start, a_end, after_is_verb = tail_end, tail_end, False
+        is_rate = unit == "%" or unit == "‰"
         if hit.allow_after:
-            a_end, after_is_verb = _after_noun(r, hit.tail_end)
-        elif hit.unit in ("%", "‰") and view.startswith("的", hit.tail_end):  # 超过90%的行政许可事项
-            a_start = hit.tail_end + 1
+            a_end, after_is_verb = _after_noun(r, tail_end)
+        elif is_rate and view.startswith("的", tail_end):  # 超过90%的行政许可事项
+            a_start = tail_end + 1
             a_end, after_is_verb = _after_noun(r, a_start)
             if a_end == a_start:
-                a_end = hit.tail_end
-        after = text[a_start:a_end] if a_end > hit.tail_end else ""
+                a_end = tail_end
+        after = text[a_start:a_end] if a_end > tail_end else ""
 
         rates: list[tuple[int, int]] = []
-        last = view[hit.prefix_start - 1] if hit.prefix_start else ""  # shared rates end in a verb (or blanks)
-        if hit.unit in ("%", "‰") and not hit.rank and (last in _SHARED_RATES_LAST_CHARS or last in " \t"):
-            wide_start = r.boundary(hit.prefix_start, _HARD_STOPS, 120, floor=prev_end if after_previous else 0)
-            shared = None
-            if _may_list_rates(view[wide_start:hit.prefix_start]):
-                shared = _SHARED_RATES_RE.search(view, wide_start, hit.prefix_start)
-            if shared:
-                rates = _split_rates(r, shared.start("items"), shared.end("items"))
+        if is_rate and not hit.rank:
+            last = view[prefix_start - 1] if prefix_start else ""  # shared rates end in a verb (or blanks)
+            if last in _SHARED_RATES_LAST_CHARS or last in " \t":
+                wide_start = boundary(prefix_start, _HARD_STOPS, 120, floor=prev_end if after_previous else 0)
+                shared = None
+                if _may_list_rates(view[wide_start:prefix_start]):
+                    shared = _SHARED_RATES_RE.search(view, wide_start, prefix_start)
+                if shared:
+                    rates = _split_rates(r, shared.start("items"), shared.end("items"))
 
         if index in respective:
             span_start, x, y = respective[index]
-            span_end = hit.tail_end
+            span_end = tail_end
             subjects = [text[x:y]]
         elif len(rates) >= 2:
-            span_start, span_end = rates[0][0], hit.tail_end
+            span_start, span_end = rates[0][0], tail_end
             subjects = [text[x:y] for x, y in rates]
         elif hit.zero_event:
-            span_start, span_end = (b_start if before else hit.prefix_start), hit.tail_end
+            span_start, span_end = (b_start if before else prefix_start), tail_end
             subjects = [before + hit.zero_event]
         elif after and not (after_is_verb and before):
-            span_start, span_end = hit.prefix_start, a_end
+            span_start, span_end = prefix_start, a_end
             subjects = [after]
         elif before:
-            span_start, span_end = b_start, hit.tail_end
+            span_start, span_end = b_start, tail_end
             subjects = [before]
         else:
-            span_start, span_end = hit.prefix_start, hit.tail_end
+            span_start, span_end = prefix_start, tail_end
             subjects = [prev_subject if same_clause else None]
 
-        is_target = _is_target(r, hit, floor)
+        target = is_target(hit, floor)
+        value, qualifier, raw_span = float(hit.value), hit.qualifier, text[span_start:span_end]
         for subject in subjects:
-            figures.append(Figure(
-                subject_text=subject or None,
-                value=float(hit.value),
-                unit=hit.unit,
-                qualifier=hit.qualifier,
-                is_target=is_target,
-                raw_span=text[span_start:span_end],
-                char_start=span_start,
-                char_end=span_end,
-            ))
-        prev_end = max(hit.tail_end, a_end)
+            figures.append(Figure(subject or None, value, unit, qualifier, target, raw_span, span_start, span_end))
+        prev_end = max(tail_end, a_end)
         prev_subject = subjects[-1]
         prev_clause = clause_start
     return figures
-
-
-def _is_target(r: _Reader, hit: _Hit, clause_start: int) -> bool:
-    if r.in_plan(hit.number_start):
-        return not _PAST_CUE_RE.search(r.view, clause_start, hit.number_start)
-    if hit.qualifier in ("at_least", "at_most"):
-        if _PRESCRIBED_BOUND_RE.match(r.view, hit.prefix_start, hit.number_start):
-            return True
-    window = r.cue_window(hit.prefix_start)
-    if _TARGET_CUE_RE.search(window):
-        return True
-    deadline = _BY_YEAR_RE.search(window) if "年" in window else None
-    return bool(deadline and _REACH_RE.search(window, deadline.end()) and not _ACHIEVED_CUE_RE.search(window))
 
 
 def _is_chrome(r: _Reader, hit: _Hit) -> bool:
@@ -883,13 +893,21 @@ def extract_figures(text: str, *, plan_ranges: Sequence[tuple[int, int]] = ()) -
     r = _Reader(text, plan_ranges)
     hits = _rank_hits(r) + _zero_hits(r) + _percent_word_hits(r)
     covered = {pos for h in hits for pos in range(h.prefix_start, h.tail_end)}
+    shields, shield_count = r.shields, len(r.shields)
+    k = 0  # candidates come in text order: the shield that may hold one is found by walking, not bisecting
     for m in _CANDIDATE_RE.finditer(r.view):
-        if m.start() in covered or r.shielded(m.start(), m.end()):
+        start = m.start()
+        if covered and start in covered:
+            continue
+        while k < shield_count and shields[k][0] <= start:
+            k += 1
+        shield_end = shields[k - 1][1] if k else -1  # the end of the last shield starting at or before the numeral
+        if m.end() <= shield_end:
             continue
         hit = _numeral_hit(r, m)
-        if hit is None or r.shielded(hit.number_start, hit.tail_end):
+        if hit is None or hit.tail_end <= shield_end:  # hit.number_start is the candidate's start
             continue
-        if _is_chrome(r, hit):
+        if (r.has_chrome_label or r.chrome_lines) and _is_chrome(r, hit):
             continue
         hits.append(hit)
     hits.sort(key=lambda h: h.number_start)

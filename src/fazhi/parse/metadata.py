@@ -73,11 +73,13 @@ _CN_YEAR_DIGIT = "[〇○零O0一二三四五六七八九]"
 _CN_SMALL = "(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]|元)"
 # 2022-01-18 / 2022年1月18日 or 二〇一一年二月二十八日; the year is the first four characters. The first one is
 # consumed before the forms branch (a look-behind tells them apart) so that the search skips from one such
-# character to the next: an alternation of groups would be tried at every position.
+# character to the next: an alternation of groups would be tried at every position. A digit right before the year
+# (12022年1月5日, 十二〇二一年…) means the year is the tail of another number, not a date.
 _DATE = re.compile(
     r"[12〇○零O0一二三四五六七八九]"
-    r"(?:(?:(?<=1)9|(?<=2)0)\d\d\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    rf"|(?<={_CN_YEAR_DIGIT}){_CN_YEAR_DIGIT}{{3}}\s*年\s*(?P<cm>{_CN_SMALL})\s*月\s*(?P<cd>{_CN_SMALL})\s*日)"
+    r"(?:(?:(?<=1)9|(?<=2)0)(?<!\d..)\d\d\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    rf"|(?<={_CN_YEAR_DIGIT})(?<![\d〇○零一二三四五六七八九十].){_CN_YEAR_DIGIT}{{3}}\s*年\s*(?P<cm>{_CN_SMALL})\s*月"
+    rf"\s*(?P<cd>{_CN_SMALL})\s*日)"
 )
 _CLOCK = re.compile(r"今天是|今日是|当前时间|现在时间|星期[一二三四五六日天]")
 # a page label standing on its own (发布时间:, 时间:), not the end of a word (截止时间2020年…)

@@ -148,52 +148,54 @@ def _sections(text: str) -> tuple[Section, ...]:
         if not value:
             continue
         where = _position_kind(view, start)
-        if level == 1 and (where not in ("line", "punct") or (view[end - 1] == "." and where != "line")):
-            continue  # 一、 may follow a full stop in run-together text; 一. only starts a line
-        if level == 2 and view[max(0, start - 1):start] in ("第", "的", "和", "及"):
-            continue
-        if level == 3 and (where not in ("line", "punct") or not _LEVEL3_FOLLOWER.match(view, end, end + 3)):
-            continue
-        if level == 4 and where == "inline":
+        if level == 1:
+            if where != "line" and (where != "punct" or view[end - 1] == "."):
+                continue  # 一、 may follow a full stop in run-together text; 一. only starts a line
+        elif level == 2:
+            if start and view[start - 1] in "第的和及":
+                continue
+        elif level == 3:
+            if (where != "line" and where != "punct") or not _LEVEL3_FOLLOWER.match(view, end, end + 3):
+                continue
+        elif where == "inline":
             continue
 
         depth = len(stack)
         while depth and stack[depth - 1][0] >= level:
             depth -= 1
         parent = stack[depth - 1][1] if depth else None
-        previous = last_value[parent].get(level)
-        restart = value == 1 and (where == "line" or previous is None or level in (3, 4))
+        numbering = last_value[parent]
+        previous = numbering.get(level)
+        restart = value == 1 and (where == "line" or previous is None or level >= 3)
         if not (restart or (previous is not None and value == previous + 1)):
             continue
 
         # a new heading closes the numbering below the headings it closed
-        for _, closed in stack[depth:]:
-            del last_value[closed]
-        del stack[depth:]
-        stack.append((level, len(accepted)))
-        last_value[parent][level] = value
-        last_value[len(accepted)] = {}
+        if depth < len(stack):
+            for _, closed in stack[depth:]:
+                del last_value[closed]
+            del stack[depth:]
+        index = len(accepted)
+        stack.append((level, index))
+        numbering[level] = value
+        last_value[index] = {}
         accepted.append((level, match.group(), start, parent))
 
-    # a section ends where the next heading of its level or a higher one starts: one backward pass
-    ends = [len(text)] * len(accepted)
+    # a section ends where the next heading of its level or a higher one starts, and its heading text where the
+    # next heading starts: one backward pass
+    sections: list[Section] = []
     later: list[tuple[int, int]] = []  # (level, start) of later headings that can still end one, nearest last
+    next_start = len(text)
     for index in range(len(accepted) - 1, -1, -1):
-        level, _, start, _ = accepted[index]
+        level, ordinal, start, parent = accepted[index]
         while later and later[-1][0] > level:
             later.pop()
-        if later:
-            ends[index] = later[-1][1]
+        end = later[-1][1] if later else len(text)
         later.append((level, start))
-
-    next_starts = [start for _, _, start, _ in accepted[1:]] + [len(text)]
-    sections: list[Section] = []
-    for index, (level, ordinal, start, parent) in enumerate(accepted):
-        heading = _heading_text(view, start + len(ordinal), level, next_starts[index])
-        sections.append(
-            Section(
-                index, parent, level, text[start:start + len(ordinal)], heading, start, ends[index],
-                is_plan_heading(heading, level),
-            )
-        )
+        ordinal_end = start + len(ordinal)
+        heading = _heading_text(view, ordinal_end, level, next_start)
+        sections.append(Section(index, parent, level, text[start:ordinal_end], heading, start, end,
+                                is_plan_heading(heading, level)))
+        next_start = start
+    sections.reverse()
     return tuple(sections)
