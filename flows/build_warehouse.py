@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -18,13 +19,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run as flow_run_context
 
-from fazhi import alerts, changes, export, land, publish, quality
+from fazhi import alerts, changes, export, land, publish, quality, transform
 from fazhi.db import connect, create_raw_tables, insert_rows
 from fazhi.faults import crash_point
+from fazhi.parse.document import PARSER_VERSION
 from fazhi.parse.store import pending_document_ids
 from fazhi.runlock import run_lock
 from fazhi.settings import Settings, load_alert_settings, load_settings
-from fazhi.transform import dbt_build
 from flows.parse_stage import parse_documents
 
 class QualityGateFailed(RuntimeError):
@@ -101,14 +102,30 @@ def land_task(settings: Settings, run_id: str, rehash: bool = False) -> land.Lan
 
 
 @task(name="dbt-build", retries=0, cache_policy=NO_CACHE)
-def dbt_build_task(settings: Settings, run_id: str) -> None:
-    dbt_build(settings.dbt_project_dir, settings.build_database, settings.state_dir / "dbt", run_id=run_id)
+def dbt_build_task(settings: Settings, run_id: str, changed: list[tuple[str, str]], full_refresh: bool) -> bool:
+    """dbt build on the build file; the incremental models rebuild only the changed documents' rows unless
+    full_refresh, or unless they were built from another dbt project, parser or dbt version. True when built whole."""
+    fingerprint = transform.project_fingerprint(settings.dbt_project_dir, PARSER_VERSION)
+    with connect(settings.build_database) as con:
+        changes.record_run(con, run_id, _now(), changed)
+        previous = transform.built_fingerprint(con)
+    whole = full_refresh or previous != fingerprint
+    if whole and not full_refresh:
+        get_run_logger().info("incremental models built whole: %s", "never built in this warehouse" if previous is None
+                              else "the dbt project, the parser or the dbt/DuckDB version changed")
+    transform.dbt_build(settings.dbt_project_dir, settings.build_database, settings.state_dir / "dbt",
+                        incremental=not whole)
+    with connect(settings.build_database) as con:
+        transform.record_build(con, fingerprint, run_id, _now())
+    return whole
 
 
 @task(name="validate", retries=0, cache_policy=NO_CACHE)
-def validate_task(settings: Settings, run_id: str, volume: quality.Volume) -> list[quality.CheckResult]:
+def validate_task(settings: Settings, run_id: str, volume: quality.Volume,
+                  gx_project: Future) -> list[quality.CheckResult]:
     results = quality.run_quality_checks(settings.build_database, settings.expectations_dir, run_id, _now(),
-                                         work_dir=settings.state_dir / "gx", volume=volume)
+                                         work_dir=settings.state_dir / "gx", volume=volume,
+                                         context=gx_project.result(), parsed_in_run_only=True)
     quality.append_history(settings.quality_history, results)
     crash_point("validate:history-appended")
     with connect(settings.build_database) as con:
@@ -117,10 +134,12 @@ def validate_task(settings: Settings, run_id: str, volume: quality.Volume) -> li
 
 
 @task(name="data-docs", retries=0, cache_policy=NO_CACHE)
-def data_docs_task(settings: Settings, run_id: str, results: list[quality.CheckResult]) -> str | None:
+def data_docs_task(settings: Settings, run_id: str, results: list[quality.CheckResult],
+                   gx_project: Future) -> str | None:
     """Offline Data Docs of the run; a convenience, so a failure here is logged and never fails the run."""
     try:
-        index = quality.build_data_docs(settings.state_dir / "gx", settings.data_docs_dir, run_id, results)
+        index = quality.build_data_docs(settings.state_dir / "gx", settings.data_docs_dir, run_id, results,
+                                        context=gx_project.result())
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("data docs not built: %s: %s", type(exc).__name__, exc)
         return None
@@ -252,13 +271,16 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
             logger.info("parsed %d documents in %d batches (%s), %d unchanged kept", len(pending), parsed.batches,
                         parsed.runner, landing.documents_known)
 
+        gx_project = quality.open_gx_project_in_background(settings.expectations_dir, settings.state_dir / "gx")
         with _Stage(summary, "dbt build"):
-            dbt_build_task(settings, run_id)
+            with connect(settings.build_database) as con:
+                changed = changes.changed_documents(landed_before, changes.landing_state(con), pending)
+            summary.counts["dbt_full_refresh"] = dbt_build_task(settings, run_id, changed, full_refresh)
 
         with _Stage(summary, "quality checks"):
-            results = validate_task(settings, run_id, previous)
+            results = validate_task(settings, run_id, previous, gx_project)
             summary.check_results = results
-            summary.data_docs = data_docs_task(settings, run_id, results)
+            summary.data_docs = data_docs_task(settings, run_id, results, gx_project)
             failures = quality.blocking_failures(results)
             summary.failed_checks = [r.label() for r in failures]
             summary.warnings = [r.label() for r in results if not r.success and r.severity != "error"]

@@ -3,12 +3,13 @@ import os
 import duckdb
 import pytest
 
-from fazhi.db import create_raw_tables
+from fazhi.db import RawKeyViolation, check_raw_keys, create_raw_tables
 from fazhi.publish import clean_publish_leftovers, prepare_build_file, publish_build
 from fazhi.runlock import WarehouseBusy, run_lock
 
 
 def _make_build(path, value):
+    prepare_build_file(path.with_name("never-published.duckdb"), path)  # a first build: empty, v1.0.0 storage
     con = duckdb.connect(str(path))
     con.execute("create schema raw; create schema marts")
     con.execute("create table raw.t as select ? as v", [value])
@@ -28,6 +29,7 @@ def test_publish_copies_build_atomically_in_v1_storage_and_views_work(tmp_path):
     assert tags["fazhi"]["storage_version"].startswith("v1.0.0")
     con.close()
     assert sorted(p.name for p in wh.iterdir()) == ["fazhi.duckdb"]  # no temporary file, no write-ahead log
+    assert not build.exists()  # renamed into place: publishing rewrites nothing
 
 
 def test_reader_keeps_old_version_while_a_new_one_is_published(tmp_path):
@@ -36,7 +38,6 @@ def test_reader_keeps_old_version_while_a_new_one_is_published(tmp_path):
     _make_build(build, 1)
     publish_build(build, warehouse)
     reader = duckdb.connect(str(warehouse), read_only=True)
-    build.unlink()
     _make_build(build, 2)
     publish_build(build, warehouse)  # never blocked by the open reader
     assert reader.execute("select v from raw.t").fetchone() == (1,)
@@ -76,12 +77,11 @@ def test_run_lock_is_exclusive_and_released(tmp_path):
         assert f"pid {os.getpid()}" in lock.read_text()
 
 
-def test_published_copy_has_no_index_keys_but_keeps_not_null_comments_and_views(tmp_path):
-    # DuckDB 1.0 cannot open a file holding an index written by 2.0 (tests/serve/test_readers_during_runs.py)
+def test_published_file_keeps_not_null_comments_and_lambda_views(tmp_path):
+    # the build is published as it is: what DuckDB 1.x readers need is checked in tests/serve/test_readers_during_runs
     build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
-    build.parent.mkdir()
-    con = duckdb.connect()  # a build copied from a published file has its v1.0.0 storage: lambdas stored as `x -> …`
-    con.execute(f"attach '{build}' as fazhi (storage_version 'v1.0.0'); use fazhi")
+    assert prepare_build_file(warehouse, build) is False
+    con = duckdb.connect(str(build))
     create_raw_tables(con)
     con.execute("insert into raw.current_files values ('a.txt', 'd1', 3, 'r1', 'r1')")
     con.execute("create schema staging; create schema marts")
@@ -101,20 +101,30 @@ def test_published_copy_has_no_index_keys_but_keeps_not_null_comments_and_views(
         assert con.execute("select comment from duckdb_columns() where table_name = 't' and column_name = 'kept'"
                            ).fetchone() == ("保留",)
         assert con.execute("select kept, source_file from staging.v").fetchall() == [(["a"], "a.txt")]
+        assert con.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'fazhi'"
+                           ).fetchone()[0].startswith("v1.0.0")
 
 
-def test_a_build_started_from_the_published_copy_gets_its_keys_back(tmp_path):
-    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
-    build.parent.mkdir()
-    with duckdb.connect(str(build)) as con:
+def test_a_build_duckdb1_could_not_open_is_not_published(tmp_path):
+    warehouse = tmp_path / "fazhi.duckdb"
+    keyed, newer = tmp_path / "keyed" / "fazhi.duckdb", tmp_path / "newer" / "fazhi.duckdb"
+    _make_build(keyed, 1)
+    with duckdb.connect(str(keyed)) as con:
+        con.execute("create table raw.k (id integer primary key)")  # an index DuckDB 1.0 cannot read
+    with pytest.raises(RuntimeError, match="index-backed keys on raw.k"):
+        publish_build(keyed, warehouse)
+    newer.parent.mkdir()
+    duckdb.connect(str(newer)).close()  # DuckDB 2's own storage format
+    with pytest.raises(RuntimeError, match="storage"):
+        publish_build(newer, warehouse)
+    assert not warehouse.exists()
+
+
+def test_raw_keys_are_checked(tmp_path):
+    with duckdb.connect(str(tmp_path / "b.duckdb")) as con:
         create_raw_tables(con)
-    publish_build(build, warehouse)
-    assert prepare_build_file(warehouse, build) is True
-    with duckdb.connect(str(build)) as con:
-        create_raw_tables(con)
-        keys = con.execute("select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
-                           "order by 1").fetchall()
-        assert keys == [("current_files",), ("documents",), ("parsed_documents",)]
         con.execute("insert into raw.current_files values ('a.txt', 'd1', 3, 'r1', 'r1')")
-        with pytest.raises(duckdb.ConstraintException):
-            con.execute("insert into raw.current_files values ('a.txt', 'd2', 3, 'r1', 'r1')")
+        check_raw_keys(con)
+        con.execute("insert into raw.current_files values ('a.txt', 'd2', 3, 'r1', 'r1')")
+        with pytest.raises(RawKeyViolation, match="current_files"):
+            check_raw_keys(con)

@@ -6,6 +6,7 @@ the run failed (nothing published), 2 on usage errors, 3 when another run holds 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import traceback
@@ -26,6 +27,70 @@ def _prepare_environment() -> None:
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)  # its SQLite file lives here
 
 
+class _TemporaryPrefectServer:
+    """The temporary API server an embedded run needs, started the way Prefect starts it (SubprocessASGIServer:
+    uvicorn on a free loopback port, UI off), but before the flow's modules are imported, so that its start-up
+    (3–4 s, in its own process) overlaps theirs, and without importing Prefect's server modules into this process
+    (2 s). The run finds it through PREFECT_API_URL; it stops when the run ends and dies with a killed run."""
+
+    PORT_TAKEN = 3  # uvicorn's exit status when another process took the port first
+
+    def __init__(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        import importlib.util
+        import socket
+        import subprocess
+
+        from fazhi.child_processes import die_with_parent
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                 "PREFECT__SERVER_FINAL": "1"},
+            preexec_fn=die_with_parent(),
+        )
+        self.api_url = f"http://127.0.0.1:{port}/api"
+
+    def wait_until_healthy(self, timeout: float = 60.0) -> bool:
+        """True once the API answers; False if the server exited or did not answer in time (the run then starts
+        Prefect's own temporary server)."""
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() == self.PORT_TAKEN:
+                self._start()
+            elif self.process.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return False
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.raw_dir, args.warehouse)
     if not settings.raw_dir.is_dir():
@@ -40,11 +105,24 @@ def _run(args: argparse.Namespace) -> int:
         print(f"fazhi: {exc}", file=sys.stderr)
         return 3
     _prepare_environment()
-    from flows.build_warehouse import build_warehouse
+    if not os.environ.get("PREFECT_API_URL"):
+        server = _TemporaryPrefectServer()
+        atexit.register(server.stop)  # before Prefect is imported: runs after Prefect's own exit handlers send
+        return _run_flow(args, settings, server)  # the run's last logs and events to it
+    return _run_flow(args, settings, None)
 
+
+def _run_flow(args: argparse.Namespace, settings, server: _TemporaryPrefectServer | None) -> int:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.build_warehouse import build_warehouse
+    from fazhi.runlock import WarehouseBusy
+
+    api = {PREFECT_API_URL: server.api_url} if server is not None and server.wait_until_healthy() else {}
     try:
-        summary = build_warehouse(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse),
-                                  full_refresh=args.full_refresh, incremental=args.incremental)
+        with temporary_settings(updates=api):
+            summary = build_warehouse(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse),
+                                      full_refresh=args.full_refresh, incremental=args.incremental)
     except WarehouseBusy as exc:
         print(f"fazhi: {exc}", file=sys.stderr)
         return 3

@@ -15,7 +15,7 @@ import duckdb
 RAW_TABLES: dict[str, str] = {
     # One row per distinct content ever landed (same bytes → same document_id); never deleted by a later run.
     "documents": """
-        document_id     varchar primary key,  -- first 16 hex digits of the content's SHA-256
+        document_id     varchar not null,     -- first 16 hex digits of the content's SHA-256
         content_sha256  varchar not null,
         source_file     varchar not null,     -- path relative to the raw folder where it was first seen
         byte_size       bigint not null,
@@ -26,7 +26,7 @@ RAW_TABLES: dict[str, str] = {
     """,
     # The files present in the raw folder at the latest landing, and the document each one holds.
     "current_files": """
-        source_file     varchar primary key,
+        source_file     varchar not null,
         document_id     varchar not null,
         byte_size       bigint not null,
         first_seen_run_id varchar not null,
@@ -56,7 +56,7 @@ RAW_TABLES: dict[str, str] = {
         modified_ns     bigint
     """,
     "parsed_documents": """
-        document_id     varchar primary key,
+        document_id     varchar not null,
         title           varchar,
         doc_kind        varchar not null,
         report_year     integer,
@@ -101,6 +101,26 @@ RAW_TABLES: dict[str, str] = {
         term            varchar not null,
         term_count      integer not null
     """,
+    # The documents whose rows this run's dbt build replaces in the incremental models (dbt_project/models/
+    # intermediate/int_documents_changed.sql): parsed in this run, or held by a file added, changed, renamed or
+    # removed by this run's landing. Rewritten on every run.
+    "changed_documents": """
+        document_id     varchar not null,
+        change          varchar not null,     -- parsed, landed (a file holds it now), unlanded (a file held it)
+        run_id          varchar not null
+    """,
+    # The run building this file, one row, written before dbt build: dbt reads the run id from here (an environment
+    # variable in a model would make dbt parse it again on every run).
+    "current_run": """
+        run_id          varchar not null,
+        recorded_at     timestamp not null
+    """,
+    # What the incremental dbt models were last built from (fazhi.transform): another fingerprint rebuilds them all.
+    "dbt_build_state": """
+        project_fingerprint varchar not null,
+        run_id          varchar not null,
+        built_at        timestamp not null
+    """,
     # Every quality check of every run, failed runs included (also kept outside the build file, see quality.py).
     "quality_check_results": """
         run_id          varchar not null,
@@ -115,25 +135,33 @@ RAW_TABLES: dict[str, str] = {
 }
 
 
-def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `raw` schema and every table in it that does not exist yet, with its primary key.
+# The key of each raw table that has one. Checked (check_raw_keys), not declared: the build file is published as
+# it is (publish.py), and DuckDB 1.x cannot open a file holding an index that DuckDB 2.x wrote.
+RAW_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id",),
+    "current_files": ("source_file",),
+    "parsed_documents": ("document_id",),
+}
 
-    The published file carries no keys (publish.py: DuckDB 1.0 readers), so a build started from it gets them back.
-    """
+
+class RawKeyViolation(RuntimeError):
+    """A raw table holds two rows with the same key: landing or parsing wrote a row twice."""
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the `raw` schema and every table in it that does not exist yet."""
     con.execute("create schema if not exists raw")
     for name, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{name} ({columns})")
-        keys = _primary_key_columns(name)
-        has_key = con.execute(
-            "select count(*) from duckdb_constraints() where database_name = current_database() "
-            "and schema_name = 'raw' and table_name = ? and constraint_type = 'PRIMARY KEY'", [name]).fetchone()[0]
-        if keys and not has_key:
-            con.execute(f"alter table raw.{name} add primary key ({', '.join(keys)})")
 
 
-def _primary_key_columns(table: str) -> list[str]:
-    return [line.split()[0] for line in RAW_TABLES[table].strip().splitlines()
-            if "primary key" in line.split("--")[0].lower()]
+def check_raw_keys(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(RAW_KEYS)) -> None:
+    """Raise RawKeyViolation when a raw table holds a key twice; call it before committing what was written."""
+    for table in tables:
+        key = ", ".join(RAW_KEYS[table])
+        duplicate = con.execute(f"select {key} from raw.{table} group by all having count(*) > 1 limit 1").fetchone()
+        if duplicate is not None:
+            raise RawKeyViolation(f"raw.{table}: key ({key}) = {duplicate} is held by more than one row")
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from fazhi.faults import crash_point
+
 STAGING_PREFIX = ".parquet.publishing-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -50,6 +52,7 @@ def stage_parquet_exports(database: Path, export_dir: Path) -> Path:
     for path in staging.iterdir():
         with open(path, "rb") as f:
             os.fsync(f.fileno())
+    crash_point("publish:parquet-staged")
     return staging
 
 

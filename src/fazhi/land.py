@@ -28,7 +28,7 @@ from typing import Callable, Container, Iterator, Mapping
 
 import duckdb
 
-from fazhi.db import insert_rows
+from fazhi.db import check_raw_keys, insert_rows
 from fazhi.extract import (
     MAX_TEXT_CHARS,
     SUPPORTED_SUFFIXES,
@@ -302,6 +302,7 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], LandingSu
     con.execute("begin transaction")
     try:
         summary = work()
+        check_raw_keys(con, ("documents", "current_files"))
     except BaseException:
         con.execute("rollback")
         raise

@@ -1,13 +1,16 @@
 """The build file and the published warehouse.
 
 A run never writes the published file: it copies the last published warehouse into a private build file, works
-there, and only when everything passed copies the build into a temporary file next to the warehouse (in DuckDB's
-v1.0.0 storage format and without index-backed keys, so BI tools bundling any DuckDB 1.x open it) and renames it
-over the warehouse in one atomic `os.replace`. Readers holding the old file keep reading it; new readers see the new
-version; nobody waits.
+there, and only when everything passed renames the build over the warehouse in one atomic `os.replace`. Readers
+holding the old file keep reading it; new readers see the new version; nobody waits.
+
+The build file is what gets published, so it is kept readable by BI tools bundling any DuckDB 1.x: it is created in
+DuckDB's v1.0.0 storage format (a copy of the published file keeps it) and holds no index-backed keys (DuckDB 1.0
+cannot open a file holding an index that DuckDB 2.x wrote; db.check_raw_keys guards the raw tables' keys instead).
+Publishing therefore rewrites nothing: a checkpoint, an fsync and a rename.
 
 The build file has the same file name as the warehouse (in the state folder), so DuckDB gives both the same catalog
-name and the views dbt creates (which name their catalog) keep working in the published copy.
+name and the views dbt creates (which name their catalog) keep working in the published file.
 """
 from __future__ import annotations
 
@@ -38,7 +41,16 @@ def prepare_build_file(warehouse: Path, build: Path) -> bool:
         shutil.copyfile(warehouse, build)
         crash_point("prepare:copied")
         return True
+    con = duckdb.connect()  # a first build: an empty file in the storage format it will be published in
+    try:
+        con.execute(f"attach '{_sql_path(build)}' as new_build (storage_version '{PUBLISH_STORAGE_VERSION}')")
+    finally:
+        con.close()
     return False
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -49,106 +61,45 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _copy_database_without_keys(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
-    """`COPY FROM DATABASE` minus PRIMARY KEY and UNIQUE constraints, keeping NOT NULL, defaults and comments.
-
-    DuckDB 1.0 cannot open a file holding an index that DuckDB 2.0 wrote, even in v1.0.0 storage ("Serialization
-    Error … field id: 103"); the keys only guard the build, which gets them back (db.create_raw_tables).
-    """
-    tables = con.execute(
-        "select schema_name, table_name, comment from duckdb_tables() where database_name = ? order by table_oid",
-        [source]).fetchall()
-    views = con.execute(
-        "select schema_name, view_name, sql, comment from duckdb_views() "
-        "where database_name = ? and not internal order by view_oid", [source]).fetchall()
-    columns = con.execute(
-        "select schema_name, table_name, column_name, is_nullable, column_default, comment from duckdb_columns() "
-        "where database_name = ? order by table_oid, column_index", [source]).fetchall()
-    table_names = {(t[0], t[1]) for t in tables}
-
-    con.execute("begin")  # one commit for the tables: a commit per statement costs more than the copying
-    for schema in sorted({t[0] for t in tables} | {v[0] for v in views}):
-        con.execute(f'create schema if not exists "{target}"."{schema}"')
-    for schema, table, comment in tables:
-        name = f'"{target}"."{schema}"."{table}"'
-        con.execute(f'create table {name} as select * from "{source}"."{schema}"."{table}"')
-        if comment:
-            con.execute(f"comment on table {name} is {_sql_string(comment)}")
-    for schema, table, column, nullable, default, comment in columns:
-        if (schema, table) not in table_names:
-            continue  # a view's columns come from its SQL
-        name = f'"{target}"."{schema}"."{table}"'
-        if not nullable:
-            con.execute(f'alter table {name} alter column "{column}" set not null')
-        if default is not None:
-            con.execute(f'alter table {name} alter column "{column}" set default {default}')
-        if comment:
-            con.execute(f'comment on column {name}."{column}" is {_sql_string(comment)}')
-    con.execute("commit")
-
-    # A view's SQL names its dependencies without a catalog: create them inside the target, dependencies first (a
-    # view whose dependency is missing yet fails and is tried again). A view made in v1.0.0 storage (a build starts
-    # as a copy of the published file) keeps its lambdas in the arrow syntax, which DuckDB 2.0 parses only on request.
-    con.execute("set lambda_syntax = 'ENABLE_SINGLE_ARROW'")
-    con.execute(f'use "{target}"')
-    pending = list(views)
-    while pending:
-        failed, error = [], None
-        for view in pending:
-            try:
-                con.execute(view[2])
-            except duckdb.CatalogException as exc:
-                failed.append(view)
-                error = exc
-        if len(failed) == len(pending):
-            raise error
-        pending = failed
-    con.execute("begin")
-    for schema, view, _, comment in views:
-        if comment:
-            con.execute(f'comment on view "{target}"."{schema}"."{view}" is {_sql_string(comment)}')
-    for schema, table, column, _, _, comment in columns:
-        if comment and (schema, table) not in table_names:
-            con.execute(f'comment on column "{target}"."{schema}"."{table}"."{column}" is {_sql_string(comment)}')
-    con.execute("commit")
-    con.execute("use memory")
-
-
 def publish_build(build: Path, warehouse: Path) -> None:
-    """Copy the finished build into the warehouse path atomically, readable by DuckDB 1.x and 2.x."""
+    """Make the finished build the published warehouse, atomically; the build file is gone afterwards."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    tmp = warehouse.with_name(f".{warehouse.name}.publishing-{os.getpid()}")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        if stale.exists():
-            stale.unlink()
-    catalog = build.stem
-    con = duckdb.connect()
+    con = duckdb.connect(str(build))
     try:
-        con.execute(f"attach '{build}' as \"{catalog}\" (read_only)")
-        con.execute(f"attach '{tmp}' as publish_target (storage_version '{PUBLISH_STORAGE_VERSION}')")
-        _copy_database_without_keys(con, catalog, "publish_target")
-        crash_point("publish:copied")
-        con.execute("checkpoint publish_target")
-        con.execute("detach publish_target")
-        con.execute(f'detach "{catalog}"')
+        _check_readable_by_duckdb1(con)
+        con.execute("checkpoint")  # everything in the file itself: a write-ahead log is not published
     finally:
         con.close()
-    _remove_wal(tmp)
-    with open(tmp, "rb+") as f:
+    crash_point("publish:checkpointed")
+    wal = build.with_name(build.name + ".wal")
+    if wal.exists() and wal.stat().st_size:
+        raise RuntimeError(f"{build}: write-ahead log left after the checkpoint, not published")
+    _remove_wal(build)
+    with open(build, "rb+") as f:
         os.fsync(f.fileno())
     crash_point("publish:written")
     _remove_wal(warehouse)
-    os.replace(tmp, warehouse)
+    os.replace(build, warehouse)
     crash_point("publish:replaced")
     _fsync_dir(warehouse.parent)
+    _fsync_dir(build.parent)
+
+
+def _check_readable_by_duckdb1(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to publish a file that BI tools on DuckDB 1.x could not open."""
+    storage = con.execute("select tags['storage_version'] from duckdb_databases() "
+                          "where database_name = current_database()").fetchone()[0]
+    if not str(storage).startswith(PUBLISH_STORAGE_VERSION):
+        raise RuntimeError(f"build file in storage {storage}, not {PUBLISH_STORAGE_VERSION}: not published")
+    keys = con.execute("select schema_name || '.' || table_name from duckdb_constraints() "
+                       "where database_name = current_database() and constraint_type in ('PRIMARY KEY', 'UNIQUE') "
+                       "order by 1").fetchall()
+    if keys:
+        raise RuntimeError(f"index-backed keys on {', '.join(k[0] for k in keys)}: not published")
 
 
 def clean_publish_leftovers(warehouse: Path) -> list[Path]:
-    """Remove half-written publish files that a killed run left next to the warehouse."""
+    """Remove half-written publish files that earlier versions of a killed run left next to the warehouse."""
     removed = []
     if warehouse.parent.is_dir():
         for path in warehouse.parent.glob(f".{warehouse.name}.publishing-*"):

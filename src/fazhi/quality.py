@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -54,12 +55,17 @@ DATASETS: dict[str, str] = {
                concat_ws(' ', d.source_file, p.region_code, p.report_year) as record
         from raw.parsed_documents p left join raw.documents d using (document_id)
     """,
+    # A document's parsed rows never change after the run that parsed it checked them, so an incremental run checks
+    # the figures of the documents it parsed (a full refresh parses, and so checks, all): the span check indexes
+    # the text, O(offset) per figure, the costliest check at 10,000 reports.
     "raw_parsed_figures": """
         select f.document_id, f.figure_index, f.value, f.unit, f.qualifier,
                isfinite(f.value) as is_finite_value,
                substr(d.text, f.char_start + 1, f.char_end - f.char_start) = f.raw_span as is_span_at_offsets,
                d.source_file || ' @' || f.char_start || ': ' || f.raw_span as record
         from raw.parsed_figures f join raw.documents d using (document_id)
+        where not $parsed_in_run_only
+           or f.document_id in (select document_id from raw.changed_documents where change = 'parsed')
     """,
     "marts_dim_document": """
         select document_id, source_file, doc_kind, admin_level, region_code, report_year, is_anonymized,
@@ -250,9 +256,20 @@ def gx_context(project_root: Path):
     return gx.get_context(mode="file", project_root_dir=str(project_root))
 
 
-def load_datasets(database: Path, previous: Volume | None = None) -> dict[str, Any]:
-    """Every dataset as a pandas DataFrame, read through one read-only connection."""
-    parameters = (previous or Volume()).as_previous()
+def open_gx_project_in_background(expectations_dir: Path, work_dir: Path) -> Future:
+    """The private GX project's context (prepare_gx_project + gx_context), opened on a thread: importing GX takes
+    2–3 s, which a run spends while dbt builds in its own process and this one waits."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-open")
+    try:
+        return executor.submit(lambda: gx_context(prepare_gx_project(expectations_dir, work_dir)))
+    finally:
+        executor.shutdown(wait=False)
+
+
+def load_datasets(database: Path, previous: Volume | None = None, parsed_in_run_only: bool = False) -> dict[str, Any]:
+    """Every dataset as a pandas DataFrame, read through one read-only connection. parsed_in_run_only: the parsed
+    rows only of the documents parsed in this run (raw.changed_documents), as an incremental run checks them."""
+    parameters = {**(previous or Volume()).as_previous(), "parsed_in_run_only": parsed_in_run_only}
     frames = {}
     with connect(database, read_only=True) as con:
         for name, sql in DATASETS.items():
@@ -262,14 +279,17 @@ def load_datasets(database: Path, previous: Volume | None = None) -> dict[str, A
 
 
 def run_quality_checks(database: Path, expectations_dir: Path, run_id: str, now: datetime, *,
-                       work_dir: Path, volume: Volume | None = None) -> list[CheckResult]:
+                       work_dir: Path, volume: Volume | None = None, context: Any = None,
+                       parsed_in_run_only: bool = False) -> list[CheckResult]:
     """Run every committed suite on its dataset; one CheckResult per expectation, in suite order.
 
     `volume` is the last published run's (None on a first run). Validation results are stored in the private GX
-    project under work_dir, from which build_data_docs renders.
+    project under work_dir, from which build_data_docs renders; `context` is that project's, when already open
+    (open_gx_project_in_background).
     """
-    context = gx_context(prepare_gx_project(expectations_dir, work_dir))
-    frames = load_datasets(database, volume)
+    if context is None:
+        context = gx_context(prepare_gx_project(expectations_dir, work_dir))
+    frames = load_datasets(database, volume, parsed_in_run_only)
     results: list[CheckResult] = []
     for name, frame in frames.items():
         definition = context.validation_definitions.get(name)
@@ -348,11 +368,13 @@ def read_history(history: Path) -> list[tuple]:
     return rows
 
 
-def build_data_docs(project_root: Path, target: Path, run_id: str, results: list[CheckResult]) -> Path:
+def build_data_docs(project_root: Path, target: Path, run_id: str, results: list[CheckResult],
+                    context: Any = None) -> Path:
     """Render the run's validation results (stored under project_root) as offline Data Docs in target/<run_id>."""
     from fazhi.data_docs import publish_site
 
-    context = gx_context(project_root)
+    if context is None:
+        context = gx_context(project_root)
     context.build_data_docs(site_names=["local_site"])
     site_config = context.get_config().data_docs_sites["local_site"]
     site = project_root / "gx" / site_config["store_backend"]["base_directory"]

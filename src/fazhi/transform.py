@@ -3,14 +3,26 @@
 In-process dbt keeps the DuckDB file open for the rest of the process (STACK.md), and a crash in dbt must not take
 the flow with it, so dbt always runs as its own process with the project and profiles directories passed
 explicitly and the build file named by `FAZHI_BUILD_DATABASE` (read by dbt_project/profiles.yml).
+
+The big per-document models are incremental (dbt_project/macros/incremental_by_document.sql). They are rebuilt
+whole (`dbt build --full-refresh`) when the build file does not record that they were built from this very dbt
+project, parser and dbt/DuckDB versions (`project_fingerprint`, kept in raw.dbt_build_state), so a changed model,
+macro, seed or parser never leaves rows computed the old way. When it does record that, an incremental build leaves
+out what only the project decides, which the recorded build already made and tested: the seeds, the models made of
+seeds alone (the dimensions of regions, years, indicators and topics) with their tests, and the unit tests.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+import duckdb
 
 from fazhi.child_processes import die_with_parent
 
@@ -31,14 +43,12 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Path,
-            run_id: str | None = None) -> DbtResult:
+def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Path) -> DbtResult:
     """Run `dbt <args>` on the given build file; raise DbtFailed with the failing lines when it fails."""
     work_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "FAZHI_BUILD_DATABASE": str(database),
-        "FAZHI_RUN_ID": run_id or "manual",  # stamped on marts.fct_quarantined_observations
         "DBT_TARGET_PATH": str(work_dir / "target"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -55,6 +65,43 @@ def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Pat
     return DbtResult(command=" ".join(command), output=output)
 
 
-def dbt_build(project_dir: Path, database: Path, work_dir: Path, run_id: str | None = None) -> DbtResult:
-    """Seeds, models and tests: the whole dbt project on the build file."""
-    return run_dbt(["build"], project_dir=project_dir, database=database, work_dir=work_dir, run_id=run_id)
+def dbt_build(project_dir: Path, database: Path, work_dir: Path, incremental: bool = False) -> DbtResult:
+    """The whole dbt project on the build file, every model whole; or, `incremental` (only on a build file that
+    records a build of this project_fingerprint), what the raw tables feed, the per-document models incrementally."""
+    if incremental:
+        args = ["build", "--select", "source:raw+", "--exclude-resource-type", "unit_test"]
+    else:
+        args = ["build", "--full-refresh"]
+    return run_dbt(args, project_dir=project_dir, database=database, work_dir=work_dir)
+
+
+# What a dbt build reads besides the raw tables; dbt's own output (target/, logs/) is not part of it.
+_PROJECT_FOLDERS = ("models", "macros", "seeds", "tests")
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+
+
+def project_fingerprint(project_dir: Path, parser_version: str) -> str:
+    """A hash of every file of the dbt project that shapes the models, of the parser version and of the versions of
+    dbt and DuckDB that run them."""
+    versions = {name: importlib.metadata.version(name) for name in ("dbt-core", "dbt-duckdb", "duckdb")}
+    digest = hashlib.sha256(f"parser {parser_version}\n{sorted(versions.items())}\n".encode())
+    paths = [project_dir / name for name in _PROJECT_FILES]
+    for folder in _PROJECT_FOLDERS:
+        paths.extend(p for p in (project_dir / folder).rglob("*") if p.is_file())
+    for path in sorted(p for p in paths if p.exists()):
+        digest.update(f"{path.relative_to(project_dir).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def built_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint the build file's incremental models were last built from (None: never, or unknown)."""
+    row = con.execute("select project_fingerprint from raw.dbt_build_state").fetchone()
+    return row[0] if row else None
+
+
+def record_build(con: duckdb.DuckDBPyConnection, fingerprint: str, run_id: str, now: datetime) -> None:
+    con.execute("begin transaction")
+    con.execute("delete from raw.dbt_build_state")
+    con.execute("insert into raw.dbt_build_state values (?, ?, ?)", [fingerprint, run_id, now])
+    con.execute("commit")

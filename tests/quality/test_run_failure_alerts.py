@@ -50,7 +50,7 @@ def _run_breaking(flow_module, monkeypatch, tmp_path, alerting, error: BaseExcep
     def explode(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(flow_module, "dbt_build", explode)  # the work inside the dbt-build task
+    monkeypatch.setattr(flow_module.transform, "dbt_build", explode)  # the work inside the dbt-build task
     raw = copy_sample(tmp_path / "raw")
     warehouse = tmp_path / "out" / "fazhi.duckdb"
     with pytest.raises(expected) as caught:

@@ -63,8 +63,9 @@ KILL_POINTS = [
     KillPoint("validation", marker="▶ quality checks", fraction=0.6),
     KillPoint("validation", named="validate:history-appended"),
     KillPoint("validation", named="flow:quality-checks-done"),
-    KillPoint("publishing", named="publish:copied"),  # the new file half-written beside the warehouse
-    KillPoint("publishing", named="publish:written"),  # complete, not yet renamed over the warehouse
+    KillPoint("publishing", named="publish:parquet-staged"),  # the new Parquet files written beside the export
+    KillPoint("publishing", named="publish:checkpointed"),  # the build checkpointed, not yet synced
+    KillPoint("publishing", named="publish:written"),  # synced, not yet renamed over the warehouse
     KillPoint("publishing", named="publish:replaced"),  # renamed: the new warehouse is the published one
     KillPoint("publishing", named="flow:publish-done"),
 ]

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 -- Each figure of a current document, once, mapped to at most one catalogue indicator: among the synonyms that occur in
 -- its subject_text and accept its unit (% only for rates, 件 for case counts …), the longest wins; on a tie the one
 -- ending nearer the end of the subject (the head noun comes last in Chinese), then the indicator code. Ranks
@@ -8,6 +9,7 @@ with
 figures as (
 
     select * from {{ ref('stg_raw__parsed_figures') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -20,6 +22,7 @@ current_documents as (
 sections as (
 
     select * from {{ ref('stg_raw__parsed_sections') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -115,7 +118,7 @@ best_candidates as (
     from candidates
     qualify row_number() over (
         partition by observation_id
-        order by synonym_length desc, synonym_end_position desc, indicator_code
+        order by synonym_length desc, synonym_end_position desc, indicator_code, synonym
     ) = 1
 
 ),

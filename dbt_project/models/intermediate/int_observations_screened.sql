@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 -- Quarantine by rule: a figure mapped to a catalogue indicator whose value lies outside that indicator's plausibility
 -- bounds (出庭应诉率182%: a rate above 100, a negative count) is impossible, so it is kept out of the facts users
 -- query (fct_indicator_observations, fct_region_year_indicators) and listed with its reason in
@@ -8,6 +9,7 @@ with
 observations as (
 
     select * from {{ ref('int_observations_mapped') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 -- Sections of current documents whose heading contains a topic keyword, one row per section and matching topic.
 -- One longest-first alternation of all keywords reads each heading once; matches never overlap.
 
@@ -6,6 +7,7 @@ with
 sections as (
 
     select * from {{ ref('stg_raw__parsed_sections') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 

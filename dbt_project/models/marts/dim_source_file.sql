@@ -27,6 +27,18 @@ current_documents as (
 
 ),
 
+-- every document_id with the current document of its text (one each: a content has one text)
+same_text_documents as (
+
+    select
+        unnest(document_ids) as document_id,
+        document_id as dim_document_id,
+        source_file as dim_source_file
+
+    from current_documents
+
+),
+
 statuses as (
 
     select
@@ -91,8 +103,8 @@ final as (
         latest_status.source_file,
         latest_status.file_status,
         latest_status.document_id,
-        current_documents.document_id as dim_document_id,
-        coalesce(current_documents.source_file = latest_status.source_file, false) as is_document_source_file,
+        same_text_documents.dim_document_id,
+        coalesce(same_text_documents.dim_source_file = latest_status.source_file, false) as is_document_source_file,
         latest_status.byte_size,
         latest_status.rejection_reason,
         latest_status.status_at,
@@ -100,9 +112,9 @@ final as (
         latest_status.first_seen_run_id
 
     from latest_status
-    left join current_documents
+    left join same_text_documents
         on latest_status.file_status = 'current'
-        and list_contains(current_documents.document_ids, latest_status.document_id)
+        and latest_status.document_id = same_text_documents.document_id
 
 )
 

@@ -1,8 +1,10 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 with
 
 sections as (
 
     select * from {{ ref('stg_raw__parsed_sections') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -15,6 +17,7 @@ current_documents as (
 section_matches as (
 
     select * from {{ ref('int_section_topics_matched') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -29,6 +32,7 @@ observations as (
     from {{ ref('int_observations_screened') }}
     where section_index is not null
         and quarantine_reason is null
+        and {{ is_changed_document('document_id') }}
     group by document_id, section_index
 
 ),

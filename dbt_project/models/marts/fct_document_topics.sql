@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 -- How much of each document covers each topic: keyword hits over the whole text, and the sections whose heading
 -- names the topic. One row per current document and topic (zeros included, so averages over documents are right).
 -- One longest-first alternation of all keywords reads each text once; matches never overlap, so a stretch of text
@@ -5,9 +6,29 @@
 
 with
 
+current_documents as (
+
+    select document_id, text_length from {{ ref('int_documents_current') }}
+    where {{ is_changed_document('document_id') }}
+
+),
+
+texts as (
+
+    select document_id, document_text from {{ ref('stg_raw__documents') }}
+
+),
+
 documents as (
 
-    select document_id, document_text, text_length from {{ ref('int_documents_current') }}
+    select
+        current_documents.document_id,
+        texts.document_text,
+        current_documents.text_length
+
+    from current_documents
+    inner join texts
+        on current_documents.document_id = texts.document_id
 
 ),
 
@@ -26,6 +47,7 @@ topics as (
 section_matches as (
 
     select * from {{ ref('int_section_topics_matched') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 -- Quarantined figures (out of their indicator's bounds) are left out: they are listed in fct_quarantined_observations.
 
 with
@@ -6,6 +7,7 @@ observations as (
 
     select * from {{ ref('int_observations_screened') }}
     where quarantine_reason is null
+        and {{ is_changed_document('document_id') }}
 
 ),
 

@@ -17,6 +17,12 @@ documents as (
 
 ),
 
+runs as (
+
+    select coalesce(max(run_id), 'manual') as run_id from {{ ref('stg_raw__current_run') }}
+
+),
+
 final as (
 
     select
@@ -37,11 +43,12 @@ final as (
         observations.indicator_max_value,
         observations.quarantine_rule,
         observations.quarantine_reason,
-        '{{ env_var("FAZHI_RUN_ID", "manual") }}' as run_id
+        runs.run_id
 
     from observations
     inner join documents
         on observations.document_id = documents.document_id
+    cross join runs
 
 )
 

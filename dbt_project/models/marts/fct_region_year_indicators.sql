@@ -1,7 +1,8 @@
 -- The value to quote for a region, year and indicator, from genuine (annual_report, work_summary_plan, work_plan),
 -- non-anonymised documents with a region. Preference, in this order: achieved over target (a target is a figure the
 -- parser marked is_target or one in a next-year plan section), annual report over summary-and-plan over plan, exact
--- over qualified (余/以上/近 …), the latest publish_date, then document_id and the first mention in the text.
+-- over qualified (余/以上/近 …), the latest publish_date, then document_id and the first mention in the text (and, for
+-- one span stating several figures, the observation_id: the choice never depends on the order rows are stored in).
 -- Values outside the indicator's plausibility bounds are left out.
 
 with
@@ -66,7 +67,8 @@ ranked as (
                 is_exact desc,
                 publish_date desc nulls last,
                 document_id,
-                char_start
+                char_start,
+                observation_id
         ) as preference_rank
 
     from eligible

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from fazhi.db import RAW_TABLES, insert_rows
+from fazhi.db import RAW_TABLES, check_raw_keys, insert_rows
 from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
@@ -118,6 +118,7 @@ def load_parsed_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, parts: li
                         f"(select document_id from read_parquet({documents}))")
         for table, paths in files.items():
             con.execute(f"insert into raw.{table} by name select * from read_parquet({_sql_list(paths)})")
+        check_raw_keys(con, ("parsed_documents",))
     except BaseException:
         con.execute("rollback")
         raise

@@ -1,0 +1,36 @@
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from fazhi.db import create_raw_tables
+from fazhi.transform import built_fingerprint, project_fingerprint, record_build
+
+DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
+
+
+def test_the_fingerprint_changes_with_a_model_a_seed_or_the_parser_and_nothing_else(tmp_path):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
+    first = project_fingerprint(project, "p1")
+    (project / "target").mkdir()
+    (project / "target" / "manifest.json").write_text("{}")  # dbt's own output
+    assert project_fingerprint(project, "p1") == first
+    assert project_fingerprint(project, "p2") != first
+    seed = project / "seeds" / "indicator_catalog.csv"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = project_fingerprint(project, "p1")
+    assert second != first
+    model = project / "models" / "marts" / "dim_document.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    assert project_fingerprint(project, "p1") not in (first, second)
+
+
+def test_the_build_file_records_the_last_build():
+    con = duckdb.connect()
+    create_raw_tables(con)
+    assert built_fingerprint(con) is None
+    record_build(con, "f1", "r1", datetime(2026, 1, 1))
+    record_build(con, "f2", "r2", datetime(2026, 1, 2))
+    assert built_fingerprint(con) == "f2"
