@@ -1,4 +1,7 @@
 import os
+import subprocess
+import sys
+import threading
 
 import duckdb
 import pytest
@@ -67,14 +70,41 @@ def test_leftover_publish_files_are_cleaned(tmp_path):
     assert not leftover.exists()
 
 
+def _try_lock_in_another_thread(lock) -> BaseException | None:
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            with run_lock(lock):
+                outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt)
+    worker.start()
+    worker.join()
+    return outcome[0]
+
+
 def test_run_lock_is_exclusive_and_released(tmp_path):
     lock = tmp_path / "run.lock"
     with run_lock(lock):
-        with pytest.raises(WarehouseBusy, match="another run"):
-            with run_lock(lock):
-                pass
+        assert isinstance(_try_lock_in_another_thread(lock), WarehouseBusy)  # a served flow run in another thread
+        probe = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                "from fazhi.runlock import run_lock\nwith run_lock(Path(sys.argv[1])): pass", str(lock)],
+                               capture_output=True, text=True)
+        assert probe.returncode != 0 and "another run is building this warehouse" in probe.stderr
     with run_lock(lock):  # released after the first holder ended
         assert f"pid {os.getpid()}" in lock.read_text()
+
+
+def test_run_lock_is_reentrant_in_its_thread_so_the_cli_can_hold_it_across_the_flow(tmp_path):
+    lock = tmp_path / "run.lock"
+    with run_lock(lock):
+        with run_lock(lock):  # the flow, started by `fazhi run` while it holds the lock
+            assert isinstance(_try_lock_in_another_thread(lock), WarehouseBusy)
+        assert isinstance(_try_lock_in_another_thread(lock), WarehouseBusy)  # the outer hold survives the inner
+    assert _try_lock_in_another_thread(lock) is None
 
 
 def test_published_file_keeps_not_null_comments_and_lambda_views(tmp_path):

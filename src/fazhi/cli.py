@@ -98,18 +98,19 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     from fazhi.runlock import WarehouseBusy, run_lock
 
-    try:  # a busy warehouse answers at once, before Prefect starts (the flow takes the lock itself for the run)
+    _prepare_environment()
+    # held from before Prefect starts to the end of the run; the flow takes it again (re-entrant in this thread), so
+    # two runs started at the same instant never both start a Prefect server on the same database
+    try:
         with run_lock(settings.state_dir / "run.lock"):
-            pass
+            if not os.environ.get("PREFECT_API_URL"):
+                server = _TemporaryPrefectServer()
+                atexit.register(server.stop)  # before Prefect is imported: runs after Prefect's own exit handlers
+                return _run_flow(args, settings, server)  # send the run's last logs and events to it
+            return _run_flow(args, settings, None)
     except WarehouseBusy as exc:
         print(f"fazhi: {exc}", file=sys.stderr)
         return 3
-    _prepare_environment()
-    if not os.environ.get("PREFECT_API_URL"):
-        server = _TemporaryPrefectServer()
-        atexit.register(server.stop)  # before Prefect is imported: runs after Prefect's own exit handlers send
-        return _run_flow(args, settings, server)  # the run's last logs and events to it
-    return _run_flow(args, settings, None)
 
 
 def _run_flow(args: argparse.Namespace, settings, server: _TemporaryPrefectServer | None) -> int:

@@ -1,12 +1,15 @@
 """One writer per warehouse: an exclusive, non-blocking lock on a file in the warehouse's state folder.
 
 The lock is held by the process (flock), so a killed run releases it at once; a second run started meanwhile
-exits with a clear message instead of writing the same build file.
+exits with a clear message instead of writing the same build file. `fazhi run` takes it before Prefect starts and
+holds it across the flow, which takes it again: the lock is re-entrant within a thread, so two runs started at the
+same instant never both start Prefect (their first start would race on Prefect's database).
 """
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,8 +19,20 @@ class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse's lock."""
 
 
+# Locks held by this process: (lock file, thread) → how deeply nested; another thread never shares one.
+_held: dict[tuple[str, int], int] = {}
+
+
 @contextmanager
 def run_lock(lock_file: Path) -> Iterator[None]:
+    key = (os.path.realpath(lock_file), threading.get_ident())
+    if key in _held:  # the CLI holds it for the flow it started in this thread
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -28,6 +43,10 @@ def run_lock(lock_file: Path) -> Iterator[None]:
             raise WarehouseBusy(f"another run is building this warehouse ({holder}); try again when it ends") from None
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()}".encode())
-        yield
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
     finally:
         os.close(fd)
