@@ -176,12 +176,18 @@ def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.Duc
 
 def raw_columns(table: str) -> list[str]:
     """Column names of a raw table, in DDL order."""
-    names = []
+    return [name for name, _ in raw_column_types(table)]
+
+
+def raw_column_types(table: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a raw table, in DDL order."""
+    columns = []
     for line in RAW_TABLES[table].strip().splitlines():
         line = line.strip()
         if line and not line.startswith("--"):
-            names.append(line.split()[0])
-    return names
+            name, column_type = line.split()[:2]
+            columns.append((name, column_type.rstrip(",")))
+    return columns
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from fazhi.db import RAW_TABLES, check_raw_keys, insert_rows
+from fazhi.db import check_raw_keys, insert_rows, raw_column_types
 from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
@@ -75,18 +75,22 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     Each file appears under its final name only when complete (written aside, then renamed), so a loader never reads
     half a part.
     """
-    # in memory, only to type the rows and write Parquet; one thread: the workers already use every core
+    import pandas as pd
+
+    # in memory, only to type the rows and write Parquet (no table in between: a third less time than inserting);
+    # one thread: the workers already use every core
     con = duckdb.connect(config={"threads": 1})
     rows: dict[str, int] = {}
     try:
-        con.execute("create schema raw")
         for table, table_rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
-            con.execute(f"create table raw.{table} ({RAW_TABLES[table]})")
-            insert_rows(con, table, table_rows)
+            columns = raw_column_types(table)
+            con.register("_rows", pd.DataFrame.from_records(table_rows, columns=[name for name, _ in columns]))
+            typed = ", ".join(f"cast({name} as {column_type}) as {name}" for name, column_type in columns)
             target = part_path(parts_dir, table, part)
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-            con.execute(f"copy raw.{table} to '{partial}' (format parquet)")
+            con.execute(f"copy (select {typed} from _rows) to '{partial}' (format parquet)")
+            con.unregister("_rows")
             os.replace(partial, target)
             rows[table] = len(table_rows)
     finally:
