@@ -186,7 +186,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     workers = int(os.environ.get("FAZHI_PARSE_WORKERS") or cores)
 
-    raw = work / f"raw-{n}-{args.seed}"
+    raw = work / f"raw-{n}-{args.seed}-v{generate_corpus.VERSION}"
     if not (raw / ".complete").exists():
         shutil.rmtree(raw, ignore_errors=True)
         generate_corpus.write_corpus(raw, n, args.seed)
