@@ -33,8 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from fazhi.faults import crash_point
-from fazhi.parse.document import parser_for
-from fazhi.parse.store import PartWritten, load_parsed_parts, parse_to_parts, read_texts
+from fazhi.parse.store import PartWritten, load_parsed_parts, parse_to_parts, read_texts, warm_parser
 from fazhi.settings import ParseSettings, Settings, load_parse_settings
 
 # The worker processes of the running parse stage, in the flow's process; None elsewhere (on a Dask worker).
@@ -47,11 +46,6 @@ def parse_batch_task(region_table: str, documents: list[tuple[str, str]], parts_
     if pool is not None:
         return pool.submit(parse_to_parts, region_table, documents, parts_dir, part).result()
     return parse_to_parts(region_table, documents, parts_dir, part)
-
-
-def warm_parser(region_table: str) -> None:
-    """Worker-process initializer: build the Parser (code table, tokenizer) before the first batch arrives."""
-    parser_for(region_table)
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,23 @@ def test_a_reparse_replaces_the_earlier_rows(documents, tmp_path):
     versions = dict(con.execute("select document_id, parser_version from raw.parsed_documents").fetchall())
     assert versions[documents[0][0]] == PARSER_VERSION
     assert {v for d, v in versions.items() if d != documents[0][0]} == {"old"}
+
+
+def _imported_in_worker(region_table: str) -> list[str]:
+    import sys
+
+    return sorted(name for name in ("prefect", "flows", "dbt", "great_expectations") if name in sys.modules)
+
+
+def test_a_parse_worker_starts_without_importing_prefect_or_the_flows():
+    # the worker pool's initializer and task (what flows/parse_stage.py hands to a spawned process): importing Prefect
+    # there would add about a second to every worker start, on the parse stage's critical path
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fazhi.parse.store import warm_parser
+
+    region_table = str(load_settings().region_table)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=warm_parser, initargs=(region_table,)) as pool:
+        assert pool.submit(_imported_in_worker, region_table).result() == []
