@@ -11,16 +11,13 @@ the marts that record a warehouse's history.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
+import generate_corpus
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-import generate_corpus  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,6 @@ FAZHI_DASK_ADDRESS, the parse tasks run on its workers and write their Parquet p
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import generate_corpus
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,19 +24,11 @@ BATCH_SIZE = "6"  # 29 documents → 5 batches, so both workers get some
 pytestmark = pytest.mark.slow
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "bench" / "generate_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def raw_dir(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("corpus") / "raw"
     shutil.copytree(ROOT / "raw", raw)
-    _generator().write_corpus(raw / "generated", reports=24, seed=11)
+    generate_corpus.write_corpus(raw / "generated", reports=24, seed=11)
     return raw
 
 

@@ -3,10 +3,9 @@ KB, paragraph length, report size. A corpus with three times the sections of rea
 wrote) times a parser on text it will never meet."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import generate_corpus
 import pytest
 
 from fazhi.parse.document import Parser
@@ -14,14 +13,6 @@ from fazhi.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.2  # each density within a fifth of the samples'
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "bench" / "generate_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _densities(texts: list[str], parser: Parser) -> dict[str, float]:
@@ -42,9 +33,8 @@ def parser() -> Parser:
 
 
 def test_generated_reports_have_the_sample_reports_structure_and_figure_density(parser):
-    generator = _generator()
-    regions = generator.load_regions()
-    generated = [generator.generate_report(7, i, regions)[1] for i in range(150)]
+    regions = generate_corpus.load_regions()
+    generated = [generate_corpus.generate_report(7, i, regions)[1] for i in range(150)]
     samples = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "raw").glob("*.txt"))]
     ours, theirs = _densities(generated, parser), _densities(samples, parser)
     for measure, value in theirs.items():
