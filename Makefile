@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/fazhi run
 
 ## The whole test suite: unit, dbt integration and end-to-end; test files spread over two processes (the slow ones
-## mostly wait on runs' subprocesses), which takes the suite from ~12 to ~8.5 minutes on two cores.
+## mostly wait on runs' subprocesses), which takes the suite from ~12 to ~9 minutes on two cores.
 test: $(STAMP)
 	cd $(ROOT) && $(BIN)/pytest -n 2 --dist loadfile
 
