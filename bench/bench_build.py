@@ -7,7 +7,8 @@ Writes `--reports` reports with bench/generate_corpus.py (≈12 KB each) and mea
 1. a full build into an empty warehouse (`fazhi run`), with the peak memory of the whole process tree (flow, parse
    workers, dbt, the Prefect server: resident sets summed, sampled every 0.1 s) and of its largest process
    (getrusage RUSAGE_CHILDREN);
-2. the parse stage (flows/parse_stage.py, the code the flow runs) on every document of that build, with 1 worker
+2. the parse stage (flows/parse_stage.py, the code the flow runs: texts read from the build file, parsed, written as
+   Parquet parts, which dbt build then reads as external sources) on every document of that build, with 1 worker
    process and with FAZHI_PARSE_WORKERS (default: the cores), against plain `jieba.lcut` and `rjieba.cut` on the same
    texts (jieba on a sample: it is slow);
 3. a rebuild with nothing changed (`fazhi run --incremental`: stops after landing) and a full one (`fazhi run`);
@@ -141,7 +142,6 @@ import sys, time
 from pathlib import Path
 from prefect import flow
 from fazhi.db import connect
-from fazhi.parse.store import PARSED_TABLES
 from fazhi.settings import ParseSettings, load_settings
 from flows.parse_stage import parse_documents
 
@@ -149,8 +149,6 @@ from flows.parse_stage import parse_documents
 def parse_stage(database: str, workers: int, batch_size: int) -> float:
     settings = load_settings(warehouse=database)  # parts go to the state folder beside this copy
     with connect(database) as con:
-        for table in PARSED_TABLES:
-            con.execute(f"delete from raw.{table}")
         ids = [r[0] for r in con.execute("select distinct document_id from raw.current_files order by 1").fetchall()]
         start = time.perf_counter()
         parse_documents(settings, con, ids, ParseSettings(workers=workers, batch_size=batch_size, dask_address=None))

@@ -23,7 +23,7 @@ from fazhi import alerts, changes, export, land, publish, quality, transform
 from fazhi.db import connect, create_raw_tables, insert_rows
 from fazhi.faults import crash_point
 from fazhi.parse.document import PARSER_VERSION
-from fazhi.parse.store import pending_document_ids
+from fazhi.parse.store import pending_document_ids, remove_parts
 from fazhi.runlock import run_lock
 from fazhi.settings import Settings, load_alert_settings, load_settings
 from flows.parse_stage import parse_documents
@@ -114,7 +114,7 @@ def dbt_build_task(settings: Settings, run_id: str, changed: list[tuple[str, str
         get_run_logger().info("incremental models built whole: %s", "never built in this warehouse" if previous is None
                               else "the dbt project, the parser or the dbt/DuckDB version changed")
     transform.dbt_build(settings.dbt_project_dir, settings.build_database, settings.state_dir / "dbt",
-                        incremental=not whole)
+                        incremental=not whole, parsed_dir=settings.parsed_parts_dir)
     with connect(settings.build_database) as con:
         transform.record_build(con, fingerprint, run_id, _now())
     return whole
@@ -267,7 +267,6 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
                     logger.info("full refresh: re-parsing all %d current documents", len(pending))
                 parsed = parse_documents(settings, con, pending)  # batches in parallel (flows/parse_stage.py)
                 summary.counts["documents_parsed"] = len(pending)
-                summary.counts["observations"] = con.execute("select count(*) from raw.parsed_figures").fetchone()[0]
             logger.info("parsed %d documents in %d batches (%s), %d unchanged kept", len(pending), parsed.batches,
                         parsed.runner, landing.documents_known)
 
@@ -276,6 +275,9 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
             with connect(settings.build_database) as con:
                 changed = changes.changed_documents(landed_before, changes.landing_state(con), pending)
             summary.counts["dbt_full_refresh"] = dbt_build_task(settings, run_id, changed, full_refresh)
+            remove_parts(settings.parsed_parts_dir)  # taken in by dbt: the build file holds their rows now
+            with connect(settings.build_database) as con:
+                summary.counts["observations"] = con.execute("select count(*) from raw.parsed_figures").fetchone()[0]
 
         with _Stage(summary, "quality checks"):
             results = validate_task(settings, run_id, previous, gx_project)

@@ -1,4 +1,4 @@
-"""The parse stage of build_warehouse: batches of documents parsed in parallel, their rows loaded into the build file.
+"""The parse stage of build_warehouse: batches of documents parsed in parallel into Parquet parts that dbt reads.
 
 One Prefect task per batch (hundreds of documents; a task run costs ~10 ms), the same task wherever it runs:
 
@@ -10,9 +10,10 @@ One Prefect task per batch (hundreds of documents; a task run costs ~10 ms), the
   initializer, and never starts Prefect (parsing is CPU-bound: threads alone would share one core under the GIL);
 - otherwise in the flow's own process (no worker start-up for a handful of new documents).
 
-Every task writes its rows as Parquet parts (fazhi.parse.store) and returns only counts; the flow, the build file's
-one writer, loads all parts once every batch is parsed. Texts are read from the build file a batch at a time and only
-a few batches are in flight, so memory stays flat however many documents wait.
+Every task writes its rows as Parquet parts (fazhi.parse.store) and returns only counts. The stage ends when every
+part is written: dbt build, the build file's one writer, reads them as external sources (dbt_project/models/parsed/),
+so the workers never wait for the writer. Texts are read from the build file a batch at a time and only a few
+batches are in flight, so memory stays flat however many documents wait.
 
 The worker processes are spawned, so a script that runs the flow must guard it with `if __name__ == "__main__":`
 (`fazhi run`, pytest and Prefect's workers do).
@@ -20,11 +21,10 @@ The worker processes are spawned, so a script that runs the flow must guard it w
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import duckdb
@@ -33,7 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from fazhi.faults import crash_point
-from fazhi.parse.store import PartWritten, load_parsed_parts, parse_to_parts, read_texts, warm_parser
+from fazhi.parse.store import PartWritten, clear_parts, parse_to_parts, read_texts, warm_parser
 from fazhi.settings import ParseSettings, Settings, load_parse_settings
 
 # The worker processes of the running parse stage, in the flow's process; None elsewhere (on a Dask worker).
@@ -53,6 +53,7 @@ class ParseStageResult:
     documents: int
     batches: int
     runner: str  # how the batches ran: in-process, processes:N, dask:ADDRESS
+    rows: dict[str, int] = field(default_factory=dict)  # rows written per parsed table
 
 
 @contextmanager
@@ -99,17 +100,17 @@ def _api_for_remote_workers() -> Iterator[None]:
 
 def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document_ids: list[str],
                     options: ParseSettings | None = None) -> ParseStageResult:
-    """Parse the documents (ids in the build file `con`) and replace their rows in the raw.parsed_* tables."""
+    """Parse the documents (ids in the build file `con`) into Parquet parts in `settings.parsed_parts_dir`, which
+    holds nothing else afterwards (no part of an earlier run), for dbt build to take in."""
     options = options or load_parse_settings()
     logger = get_run_logger()
     size = options.batch_size
     batches = [document_ids[i:i + size] for i in range(0, len(document_ids), size)]
     region_table = str(settings.region_table)
+    parts_dir = settings.parsed_parts_dir
+    clear_parts(parts_dir)  # parts a killed or failed run left behind (the run lock makes this run alone)
     if not batches:
         return ParseStageResult(0, 0, "none")
-    parts_dir = settings.parsed_parts_dir
-    shutil.rmtree(parts_dir, ignore_errors=True)  # parts a killed run left behind (the run lock makes this run alone)
-    parts_dir.mkdir(parents=True, exist_ok=True)
     in_flight_limit = 2 * max(1, options.workers)  # enough to keep every worker busy; bounds the texts held
     with parse_task_runner(options, len(batches), region_table) as (runner, label):
         logger.info("parsing %d documents in %d batches of up to %d (%s)", len(document_ids), len(batches), size,
@@ -125,7 +126,6 @@ def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document
                 written.append(in_flight.popleft().result())
                 logger.info("parsed batch %d/%d: %s", len(written), len(batches), ", ".join(
                     f"{n} {table.removeprefix('parsed_')}" for table, n in written[-1].rows.items()))
-    load_parsed_parts(con, parts_dir, [w.part for w in written])
     crash_point("parse:batch-written")
-    shutil.rmtree(parts_dir, ignore_errors=True)
-    return ParseStageResult(len(document_ids), len(batches), label)
+    return ParseStageResult(len(document_ids), len(batches), label,
+                            {table: sum(w.rows[table] for w in written) for table in written[0].rows})

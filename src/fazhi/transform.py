@@ -43,11 +43,14 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Path) -> DbtResult:
-    """Run `dbt <args>` on the given build file; raise DbtFailed with the failing lines when it fails."""
+def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Path,
+            parsed_dir: Path | None = None) -> DbtResult:
+    """Run `dbt <args>` on the given build file; raise DbtFailed with the failing lines when it fails. parsed_dir:
+    the folder of this run's parsed Parquet parts (source parsed_parts), when not the one in FAZHI_PARSED_DIR."""
     work_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
+        **({"FAZHI_PARSED_DIR": str(parsed_dir)} if parsed_dir is not None else {}),
         "FAZHI_BUILD_DATABASE": str(database),
         "DBT_TARGET_PATH": str(work_dir / "target"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
@@ -65,14 +68,16 @@ def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Pat
     return DbtResult(command=" ".join(command), output=output)
 
 
-def dbt_build(project_dir: Path, database: Path, work_dir: Path, incremental: bool = False) -> DbtResult:
-    """The whole dbt project on the build file, every model whole; or, `incremental` (only on a build file that
-    records a build of this project_fingerprint), what the raw tables feed, the per-document models incrementally."""
+def dbt_build(project_dir: Path, database: Path, work_dir: Path, incremental: bool = False,
+              parsed_dir: Path | None = None) -> DbtResult:
+    """The whole dbt project on the build file, every model whole but the stored parses (which take in the parts in
+    `parsed_dir`); or, `incremental` (only on a build file that records a build of this project_fingerprint), what
+    the raw tables and the parts feed, the per-document models incrementally."""
     if incremental:
-        args = ["build", "--select", "source:raw+", "--exclude-resource-type", "unit_test"]
+        args = ["build", "--select", "source:raw+", "source:parsed_parts+", "--exclude-resource-type", "unit_test"]
     else:
         args = ["build", "--full-refresh"]
-    return run_dbt(args, project_dir=project_dir, database=database, work_dir=work_dir)
+    return run_dbt(args, project_dir=project_dir, database=database, work_dir=work_dir, parsed_dir=parsed_dir)
 
 
 # What a dbt build reads besides the raw tables; dbt's own output (target/, logs/) is not part of it.

@@ -1,4 +1,5 @@
-"""Parsed rows travel as Parquet parts and load into raw.parsed_* exactly as if inserted directly."""
+"""Parsed rows travel as Parquet parts typed exactly like raw.parsed_*: read back, they are the rows a direct insert
+writes (dbt reads them so, as external sources: tests/dbt/test_parsed_models.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,8 @@ import duckdb
 import pytest
 
 from fazhi.db import create_raw_tables
-from fazhi.parse.document import PARSER_VERSION, parser_for
-from fazhi.parse.store import PARSED_TABLES, load_parsed_parts, parse_to_parts, write_parsed
+from fazhi.parse.document import parser_for
+from fazhi.parse.store import PARSED_TABLES, clear_parts, parse_to_parts, part_path, write_parsed
 from fazhi.settings import load_settings
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
@@ -29,48 +30,46 @@ def _rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return {table: con.execute(f"select * from raw.{table} order by all").fetchall() for table in PARSED_TABLES}
 
 
-def test_parts_load_the_rows_a_direct_insert_writes(documents, tmp_path):
+def test_parts_hold_the_rows_a_direct_insert_writes_with_the_raw_tables_types(documents, tmp_path):
     region_table = str(load_settings().region_table)
     parts = [parse_to_parts(region_table, documents[:2], str(tmp_path), "000001"),
              parse_to_parts(region_table, documents[2:], str(tmp_path), "000002")]
     assert parts[0].rows["parsed_documents"] == 2 and parts[1].rows["parsed_figures"] > 0
 
     loaded, direct = _database(), _database()
-    load_parsed_parts(loaded, tmp_path, [p.part for p in parts])
+    for table in PARSED_TABLES:
+        files = ", ".join(f"'{part_path(tmp_path, table, p.part)}'" for p in parts)
+        # no cast and no insert-by-name: the files' own column names, order and types must be the table's
+        loaded.execute(f"insert into raw.{table} select * from read_parquet([{files}])")
+        types = loaded.execute(f"select column_name, column_type from (describe select * from read_parquet([{files}]))"
+                               ).fetchall()
+        declared = loaded.execute("select column_name, data_type from duckdb_columns() where schema_name = 'raw' "
+                                  "and table_name = ? order by column_index", [table]).fetchall()
+        assert types == declared, table
     write_parsed(direct, parser_for(region_table).parse_batch(documents))
     assert _rows(loaded) == _rows(direct)
-    assert not list(tmp_path.rglob("*.parquet"))  # loaded parts are removed
-    # the column types are the raw tables' own (a part is never read with guessed types)
-    section_index = loaded.execute("select data_type from duckdb_columns() where table_name = 'parsed_figures' "
-                                   "and column_name = 'section_index'").fetchone()[0]
-    assert section_index == "INTEGER"
 
 
-def test_a_reparse_replaces_the_earlier_rows(documents, tmp_path):
+def test_a_part_appears_only_when_complete_and_clear_parts_empties_the_folder(documents, tmp_path):
     region_table = str(load_settings().region_table)
-    con = _database()
-    load_parsed_parts(con, tmp_path, [parse_to_parts(region_table, documents, str(tmp_path), "000001").part])
-    before = _rows(con)
-    con.execute("update raw.parsed_documents set parser_version = 'old'")
-    con.execute("insert into raw.parsed_terms values (?, '陈旧词', 1)", [documents[0][0]])
-
-    load_parsed_parts(con, tmp_path, [parse_to_parts(region_table, documents[:1], str(tmp_path), "000002").part])
-    after = _rows(con)
-    assert after["parsed_terms"] == before["parsed_terms"]  # the stale term is gone, nothing doubled
-    versions = dict(con.execute("select document_id, parser_version from raw.parsed_documents").fetchall())
-    assert versions[documents[0][0]] == PARSER_VERSION
-    assert {v for d, v in versions.items() if d != documents[0][0]} == {"old"}
+    parse_to_parts(region_table, documents[:1], str(tmp_path), "000001")
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert names == sorted(f"{table}/part-000001.parquet" for table in PARSED_TABLES)  # no partial file left beside
+    clear_parts(tmp_path)
+    assert tmp_path.is_dir() and not list(tmp_path.rglob("*.parquet"))
 
 
-def _imported_in_worker(region_table: str) -> list[str]:
+def _imported_in_worker(region_table: str, parts_dir: str, documents: list[tuple[str, str]]) -> list[str]:
     import sys
 
-    return sorted(name for name in ("prefect", "flows", "dbt", "great_expectations") if name in sys.modules)
+    parse_to_parts(region_table, documents, parts_dir, "000001")  # a batch's whole work
+    return sorted(name for name in ("prefect", "flows", "dbt", "great_expectations", "pandas") if name in sys.modules)
 
 
-def test_a_parse_worker_starts_without_importing_prefect_or_the_flows():
-    # the worker pool's initializer and task (what flows/parse_stage.py hands to a spawned process): importing Prefect
-    # there would add about a second to every worker start, on the parse stage's critical path
+def test_a_parse_worker_starts_without_importing_prefect_the_flows_or_pandas(documents, tmp_path):
+    # the worker pool's initializer and a batch (what flows/parse_stage.py hands to a spawned process): importing
+    # Prefect there would add about a second to every worker start, pandas half a second, on the parse stage's
+    # critical path
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -79,4 +78,5 @@ def test_a_parse_worker_starts_without_importing_prefect_or_the_flows():
     region_table = str(load_settings().region_table)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                              initializer=warm_parser, initargs=(region_table,)) as pool:
-        assert pool.submit(_imported_in_worker, region_table).result() == []
+        assert pool.submit(_imported_in_worker, region_table, str(tmp_path), documents[:1]).result() == []
+    assert (tmp_path / "parsed_figures" / "part-000001.parquet").is_file()

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'parsed_documents') }}
+    select * from {{ ref('parsed_documents') }}
 
 ),
 

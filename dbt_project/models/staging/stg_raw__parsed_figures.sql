@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'parsed_figures') }}
+    select * from {{ ref('parsed_figures') }}
 
 ),
 

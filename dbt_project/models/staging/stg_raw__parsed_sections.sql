@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'parsed_sections') }}
+    select * from {{ ref('parsed_sections') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'parsed_terms') }}
+    select * from {{ ref('parsed_terms') }}
 
 ),
 
