@@ -42,7 +42,8 @@ class KillPoint:
     stage: str  # where the kill lands: startup, prepare, landing, parsing, dbt, validation, publishing
     named: str | None = None  # a crash point of fazhi.faults
     marker: str | None = None  # or: this long stage's log line …
-    fraction: float = 0.0  # … and this fraction of the stage's duration in the uninterrupted run after it
+    fraction: float = 0.0  # … and this fraction of the stage after it: of the nodes dbt has finished (its log), or of
+    # the stage's duration in the uninterrupted run at this run's pace (the checks)
     delay: float = 0.0  # or: seconds after the start of the process
 
 
@@ -113,6 +114,26 @@ def _alive(pid: int) -> bool:
         return False
 
 
+_DBT_DONE = re.compile(r"\b(\d+) of (\d+) (?:OK|PASS|WARN|SKIP)\b")
+
+
+def _wait_for_dbt_progress(dbt_log: Path, offset: int, fraction: float, proc: subprocess.Popen) -> None:
+    """Until dbt's log (past `offset`) shows that `fraction` of its nodes are done: a point inside dbt's work that
+    depends on how far dbt got, not on how fast this machine runs it just now (a duration measured in another run
+    overshoots the stage when the machine is busier then)."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with dbt_log.open("rb") as log:
+                log.seek(offset)
+                done = _DBT_DONE.findall(log.read().decode("utf-8", "replace"))
+        except FileNotFoundError:
+            done = []
+        if done and len(done) >= fraction * int(done[0][1]):
+            return
+        time.sleep(0.02)
+
+
 @dataclass
 class Killed:
     point: KillPoint
@@ -145,10 +166,18 @@ def _kill_run(point: KillPoint, raw: Path, warehouse: Path, env: dict, timings: 
     if point.named:
         proc.wait(timeout=600)
     else:
-        if point.marker:
+        if point.marker == "▶ dbt build":
+            dbt_log = warehouse.parent / f".{warehouse.stem}.state" / "dbt" / "logs" / "dbt.log"
+            logged_before = dbt_log.stat().st_size if dbt_log.exists() else 0  # dbt appends to it run after run
             marker_seen.wait(timeout=600)
-            stage = {"▶ dbt build": "dbt build", "▶ quality checks": "quality checks"}[point.marker]
-            time.sleep(point.fraction * timings[stage])
+            _wait_for_dbt_progress(dbt_log, logged_before, point.fraction, proc)
+        elif point.marker:
+            marker_seen.wait(timeout=600)
+            # the checks' duration in the uninterrupted run, scaled by how fast this run's dbt build went against that
+            # run's (which ran beside other runs): the same point of the stage on a busier or a quieter machine
+            own_dbt = re.search(r"✔ dbt build done in ([0-9.]+) s", "".join(lines))
+            pace = float(own_dbt.group(1)) / timings["dbt build"] if own_dbt else 1.0
+            time.sleep(point.fraction * timings["quality checks"] * pace)
         else:
             time.sleep(point.delay)
         children = _children(proc.pid)
