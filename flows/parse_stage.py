@@ -33,7 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from fazhi.faults import crash_point
-from fazhi.parse.store import PartWritten, clear_parts, parse_to_parts, read_texts, warm_parser
+from fazhi.parse.store import PartWritten, clear_parts, parse_to_parts, text_batches, warm_parser
 from fazhi.settings import ParseSettings, Settings, load_parse_settings
 
 # The worker processes of the running parse stage, in the flow's process; None elsewhere (on a Dask worker).
@@ -105,27 +105,26 @@ def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document
     options = options or load_parse_settings()
     logger = get_run_logger()
     size = options.batch_size
-    batches = [document_ids[i:i + size] for i in range(0, len(document_ids), size)]
+    batches = -(-len(document_ids) // size)
     region_table = str(settings.region_table)
     parts_dir = settings.parsed_parts_dir
     clear_parts(parts_dir)  # parts a killed or failed run left behind (the run lock makes this run alone)
     if not batches:
         return ParseStageResult(0, 0, "none")
     in_flight_limit = 2 * max(1, options.workers)  # enough to keep every worker busy; bounds the texts held
-    with parse_task_runner(options, len(batches), region_table) as (runner, label):
-        logger.info("parsing %d documents in %d batches of up to %d (%s)", len(document_ids), len(batches), size,
-                    label)
+    with parse_task_runner(options, batches, region_table) as (runner, label):
+        logger.info("parsing %d documents in %d batches of up to %d (%s)", len(document_ids), batches, size, label)
         in_flight: deque = deque()
         written: list[PartWritten] = []
-        for number, ids in enumerate(batches, start=1):
+        for number, documents in enumerate(text_batches(con, document_ids, size), start=1):
             in_flight.append(runner.submit(parse_batch_task, {
-                "region_table": region_table, "documents": read_texts(con, ids), "parts_dir": str(parts_dir),
+                "region_table": region_table, "documents": documents, "parts_dir": str(parts_dir),
                 "part": f"{number:06d}",
             }))
-            while in_flight and (len(in_flight) >= in_flight_limit or number == len(batches)):
+            while in_flight and (len(in_flight) >= in_flight_limit or number == batches):
                 written.append(in_flight.popleft().result())
-                logger.info("parsed batch %d/%d: %s", len(written), len(batches), ", ".join(
+                logger.info("parsed batch %d/%d: %s", len(written), batches, ", ".join(
                     f"{n} {table.removeprefix('parsed_')}" for table, n in written[-1].rows.items()))
     crash_point("parse:batch-written")
-    return ParseStageResult(len(document_ids), len(batches), label,
+    return ParseStageResult(len(document_ids), batches, label,
                             {table: sum(w.rows[table] for w in written) for table in written[0].rows})

@@ -9,7 +9,7 @@ import pytest
 
 from fazhi.db import create_raw_tables
 from fazhi.parse.document import parser_for
-from fazhi.parse.store import PARSED_TABLES, clear_parts, parse_to_parts, part_path, write_parsed
+from fazhi.parse.store import PARSED_TABLES, clear_parts, parse_to_parts, part_path, text_batches, write_parsed
 from fazhi.settings import load_settings
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
@@ -80,3 +80,18 @@ def test_a_parse_worker_starts_without_importing_prefect_the_flows_or_pandas(doc
                              initializer=warm_parser, initargs=(region_table,)) as pool:
         assert pool.submit(_imported_in_worker, region_table, str(tmp_path), documents[:1]).result() == []
     assert (tmp_path / "parsed_figures" / "part-000001.parquet").is_file()
+
+
+def test_text_batches_stream_every_document_once_in_batches_of_the_size(documents):
+    con = _database()
+    for document_id, text in documents:
+        con.execute("insert into raw.documents (document_id, content_sha256, source_file, byte_size, encoding, text, "
+                    "landed_at, run_id) values (?, ?, ?, 1, 'utf-8', ?, now(), 'r')",
+                    [document_id, document_id, document_id, text])
+    wanted = [d for d, _ in documents][1:]
+    batches = list(text_batches(con, wanted, 2))
+    assert [len(b) for b in batches] == [2] * (len(wanted) // 2) + ([len(wanted) % 2] if len(wanted) % 2 else [])
+    assert sorted(pair for batch in batches for pair in batch) == sorted(documents[1:])
+    with pytest.raises(LookupError, match="1 of the documents"):
+        list(text_batches(con, [*wanted, "no-such-document"], 2))
+    assert list(text_batches(con, [], 2)) == []
