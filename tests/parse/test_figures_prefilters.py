@@ -102,3 +102,92 @@ def test_candidate_scan_finds_the_numerals_a_plain_scan_reads():
             groups = {k: m.group(k) for k in ("approx1", "mult", "approx2", "unit")} if unit else None
             found.append((m.span(), (m.end(), m.end("unit")) if unit else None, groups))
         assert found == expected, text
+
+
+def _special_alphabet() -> list[str]:
+    """Words and characters of the rare patterns _SPECIAL_RE finds in one scan, with what they may meet."""
+    patterns = (figures._SHIELD_RE, figures._RANK_RE, figures._ZERO_RE, figures._PERCENT_WORD_RE, figures._CHROME_LINE_RE)
+    alphabet = _alphabet(*patterns) + list(figures._CHROME_LABEL_WORDS)
+    return alphabet + list("《》“”\"「」‘’〔〕[]【】()一二三十百零") + [
+        "(2020)", "全省第一。", "位居全市第二", "第3名", "无一例败诉", "零纠错", "百分之九十", "百分之12.5", "点击:",
+        "共 3 页", "浏览次数:", "第二位于", "一零败诉", "《第一名》", "“全省第1”", "发布时间:2020", "\n",
+    ]
+
+
+def _chrome_reference(view: str) -> tuple[bool, set[int]]:
+    """has_chrome_label and chrome_lines as two plain scans give them."""
+    label = re.search("|".join(figures._CHROME_LABEL_WORDS), view) is not None
+    lines = set()
+    for m in figures._CHROME_LINE_RE.finditer(view):
+        start = max(view.rfind("\n", 0, m.start()), view.rfind("\r", 0, m.start())) + 1
+        ends = [i for i in (view.find("\n", m.start()), view.find("\r", m.start())) if i != -1]
+        line = view[start:min(ends, default=len(view))].strip()
+        if len(line) <= figures._CHROME_LINE_MAX and "。" not in line:
+            lines.add(start)
+    return label, lines
+
+
+def test_special_scan_finds_what_each_pattern_finds_alone():
+    """One scan (_SPECIAL_RE) stands for a finditer of each rare pattern: the same matches, overlapping ones too."""
+    alphabet = _special_alphabet()
+    rng = random.Random(7)
+    for _ in range(30_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        reader = figures._Reader(text, ())
+        view = reader.view
+        assert reader.shields == [m.span() for m in figures._SHIELD_RE.finditer(view)], text
+        for pattern, starts in ((figures._RANK_RE, reader.rank_starts), (figures._ZERO_RE, reader.zero_starts),
+                                (figures._PERCENT_WORD_RE, reader.percent_starts)):
+            found = [m.span() for m in figures._matches(pattern, view, starts)]
+            assert found == [m.span() for m in pattern.finditer(view)], (pattern.pattern[:20], text)
+        assert (reader.has_chrome_label, reader.chrome_lines) == _chrome_reference(view), text
+
+
+def test_cue_window_start_is_after_the_second_last_comma_or_the_last_stop():
+    alphabet = list(",,,。;!?\n\r") + ["确保", "到2025年", "达到", "件", "的", " ", "受理案件"]
+    rng = random.Random(8)
+    for _ in range(60_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        lowest = rng.randint(0, len(text))
+        pos = rng.randint(lowest, len(text))
+        start = lowest  # the plain reading: two rfind calls, then the last sentence stop after them
+        comma = text.rfind(",", lowest, pos)
+        if comma != -1 and (comma := text.rfind(",", lowest, comma)) != -1:
+            start = comma + 1
+        stop = max(text.rfind(ch, start, pos) for ch in figures._SENTENCE_STOPS)
+        start = stop + 1 if stop != -1 else start
+        m = figures._CUE_WINDOW_START_RE.match(text, lowest, pos)
+        assert (m.end() if m else lowest) == start, (text, lowest, pos)
+
+
+def test_cue_pretest_is_the_plain_one():
+    alphabet = sorted(figures._CUE_LAST_CHARS) + list(" \t\n少低码件的1")
+    rng = random.Random(9)
+    for _ in range(60_000):
+        window = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        plain = window.rstrip(" \t")[-1:] in figures._CUE_LAST_CHARS or any(ch in window for ch in "少低码")
+        assert _may_follow_cue(window) == plain, window
+
+
+def test_arabic_candidates_read_as_parse_arabic_reads_them():
+    """_numeral_hit reads an Arabic candidate with float(): what parse_arabic gives for every token the scan finds."""
+    alphabet = list("0123456789,,..") + ["件", "%", " "]
+    rng = random.Random(10)
+    for _ in range(40_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        for m in figures._CANDIDATE_RE.finditer(text):
+            token = m.group()
+            if token[0].isdigit():
+                assert float(token.replace(",", "")) == figures.parse_arabic(token), token
+
+
+def test_grouped_units_match_as_the_flat_alternation():
+    flat = "|".join(re.escape(unit) + (f"(?!{avoid})" if avoid else "")
+                    for unit, avoid in sorted(figures._ARABIC_UNITS, key=lambda u: len(u[0]), reverse=True))
+    flat_re = re.compile(f"(?:{flat})")
+    grouped_re = re.compile(f"(?:{figures._unit_alternation(figures._ARABIC_UNITS)})")
+    alphabet = _alphabet(flat_re) + ["%", "‰", "个工作日"]
+    for text in _samples(alphabet, seed=11):
+        for pos in range(len(text) + 1):
+            a, b = flat_re.match(text, pos), grouped_re.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)

@@ -43,9 +43,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from fazhi.parse.normalize import normalize_chars, text_views
 from fazhi.parse.numbers import (
@@ -103,11 +104,13 @@ _HARD_STOPS = ",.;:!?。;\n\r"  # sentence and clause punctuation in the body vi
 _CLAUSE_STOPS = _HARD_STOPS + "、"
 _SENTENCE_STOPS = "。;!?\n\r"
 _MAX_SUBJECT = 40
+_CLAUSE_REACH = _MAX_SUBJECT + 20  # how far back the clause holding a figure is looked for
 
 # --- units -------------------------------------------------------------------------------------------------
 
 # (unit as written, negative lookahead keeping it from eating a word: 3人民 is not 3 人)
-_DURATION_UNITS = ("个工作日", "工作日", "小时", "分钟", "个月", "天", "周")
+_DURATION_UNITS = frozenset(("个工作日", "工作日", "小时", "分钟", "个月", "天", "周"))
+_UNITS_WITH_RULES = frozenset("分名位个项次")  # units _numeral_hit reads with a rule of their own
 _ARABIC_UNITS: list[tuple[str, str]] = [
     ("个工作日", ""), ("工作日", ""), ("个百分点", ""), ("百分点", ""), ("个月", ""), ("小时", ""), ("分钟", ""),
     ("平方公里", ""), ("平方米", ""), ("立方米", ""), ("公里", ""), ("千米", ""), ("公顷", ""), ("千瓦", ""),
@@ -138,10 +141,17 @@ _CHINESE_UNITS = {"个", "项", "件", "名", "人", "人次", "次", "场", "�
 
 
 def _unit_alternation(units: list[tuple[str, str]]) -> str:
-    parts = []
+    """The units, longest first, grouped by their first character (个(?:工作日|百分点|月|(?!体|…))|项(?!目)|…).
+
+    The matcher tries an alternation's branches one by one, so in a flat list a unit far down (件, 人) pays for the
+    dozens before it; grouped, for one test per first character. Units with different first characters never match
+    at the same place, and the order within a group is kept, so it matches exactly what the flat list matches.
+    """
+    groups: dict[str, list[str]] = {}
     for unit, avoid in sorted(units, key=lambda u: len(u[0]), reverse=True):
-        parts.append(re.escape(unit) + (f"(?!{avoid})" if avoid else ""))
-    return "|".join(parts)
+        groups.setdefault(unit[0], []).append(re.escape(unit[1:]) + (f"(?!{avoid})" if avoid else ""))
+    return "|".join(re.escape(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+                    for first, rests in groups.items())
 
 
 # number tail: 余/多, a multiplier (万, 亿 …), 余/多 again (36万余次), spaces, the unit
@@ -162,6 +172,9 @@ _CANDIDATE_RE = re.compile(
     f"|(?<![0-9])(?<![{_CN_NUMERAL_CHARS}]{{2}})[{_CN_NUMERAL_CHARS}]*+)"
     f"(?=[{re.escape(_TAIL_FIRST_CHARS)}])(?=(?:{_TAIL_PATTERN})|[ 大])"
 )
+# the groups of both matches, numbered alike: _numeral_hit reads them with .groups() and the unit's end with .end(4)
+_TAIL_GROUPS = {"approx1": 1, "mult": 2, "approx2": 3, "unit": 4}
+assert _TAIL_RE.groupindex == _CANDIDATE_RE.groupindex == _TAIL_GROUPS
 # score points (得分95分) only when 分 ends the phrase
 _POINTS_END_RE = re.compile(r"(?=[,.;:!?。、)\s]|的|以上|以下|$)")
 _POINTS_CUE_RE = re.compile(r"得分|评分|分值|总分|满分|平均分|分数|考核|考评|测评|评估|成绩|评价|排名")
@@ -208,10 +221,13 @@ _COUNT_CUE_RE = re.compile(
 # --- exclusions --------------------------------------------------------------------------------------------
 
 # 《titles》, short “quoted names”, 〔document numbers〕, 【brackets】: numbers inside are never figures.
-_SHIELD_RE = re.compile(
-    r"《[^《》\n]{1,120}》|“[^“”\n]{1,25}”|\"[^\"\n]{1,25}\"|「[^「」\n]{1,25}」|‘[^‘’\n]{1,25}’|"
-    r"〔[^〔〕\n]{1,12}〕|\[[^\[\]\n]{1,12}\]|【[^【】\n]{1,30}】|\(\d{4}\)"
+# (opening character, rest of the pattern): found by _SPECIAL_RE, which needs each kind's first character
+_SHIELD_PARTS = (
+    ("《", r"[^《》\n]{1,120}》"), ("“", r"[^“”\n]{1,25}”"), ('"', r'[^"\n]{1,25}"'), ("「", r"[^「」\n]{1,25}」"),
+    ("‘", r"[^‘’\n]{1,25}’"), ("〔", r"[^〔〕\n]{1,12}〕"), ("[", r"[^\[\]\n]{1,12}\]"), ("【", r"[^【】\n]{1,30}】"),
+    ("(", r"\d{4}\)"),
 )
+_SHIELD_RE = re.compile("|".join(re.escape(first) + rest for first, rest in _SHIELD_PARTS))
 # Characters that glue a number into a name, code, formula or damaged text (1+6, 5G, 3·15, 3?15, 1-2, 24×7).
 _GLUE = set("+＋·•?？\ufffd×*＊/#@_&=~～-—–−") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PLACEHOLDER = set("XxＸｘ×*＊某○□△")
@@ -243,6 +259,9 @@ _HOTLINE_RE = re.compile(r"123[0-9]{2}|96[0-9]{3}")
 # _PREFIX_QUAL_RE): each can match only when the window ends, blanks aside, in one of these characters (or a newline,
 # which `$` may stand before), or holds 少/低/码 (不少于, 不低于, 起码 take up to three characters after them).
 _CUE_LAST_CHARS = set("第" "话线号码编真箱址Q:" "至到" "过于多足达为了逾破近" "\n")
+# the pre-test as one search of the window (view, s - 8, s): `$` stands at its end, or before a newline ending it,
+# which is one of the characters itself
+_CUE_HINT_RE = re.compile("[少低码]|[" + re.escape("".join(sorted(_CUE_LAST_CHARS))) + "][ \t]*$")
 _ROUND_NUMERALS = {"百": 100.0, "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}  # 千余人次, 近万名
 _GAP_RE = re.compile(r" {3,80}")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
@@ -250,14 +269,19 @@ _HOTLINE_COUNT_UNITS = {"件", "件次", "起", "次", "人", "人次", "条", "
 _SESSION_AFTER_RE = re.compile(r"会议|全会|全体会议|大会|常委会|党代会")
 # Page furniture the body view may keep: view counters and the byline of a page header.
 _CHROME_LABEL_RE = re.compile(r"(?:浏览|点击|阅读|访问|评论)(?:次数|量|数|率)?[ \t]*[:(][ \t]*$")
-_CHROME_LINE_RE = re.compile(
-    r"发布时间|发布日期|来源[:]|作者[:]|浏览|点击[:]|阅读[:]|上一页|下一页|尾页|末页|共[ \t]*[0-9]+[ \t]*页"  # a pager
-)
+_CHROME_LINE_WORDS = ("发布时间", "发布日期", "来源[:]", "作者[:]", "浏览", "点击[:]", "阅读[:]", "上一页", "下一页", "尾页",
+                       "末页", r"共[ \t]*[0-9]+[ \t]*页")  # the last: a pager
+_CHROME_LINE_RE = re.compile("|".join(_CHROME_LINE_WORDS))
 _CHROME_LINE_MAX = 80
-_CHROME_LABEL_WORD_RE = re.compile(r"浏览|点击|阅读|访问|评论")
+_CHROME_LABEL_WORDS = ("浏览", "点击", "阅读", "访问", "评论")  # a page counter's label (_CHROME_LABEL_RE) holds one
 # The last stop, bracket or closing quote (or sentence stop) in a window: greedy .* backtracks from the end, in C.
 _LAST_MARK_RE = re.compile("(?s:.*)[" + re.escape(_CLAUSE_STOPS + "()”》") + "]")
-_LAST_SENTENCE_STOP_RE = re.compile("(?s:.*)[" + re.escape(_SENTENCE_STOPS) + "]")
+# The start of a cue window (`_Reader.is_target`), after the later of the last sentence stop and the last comma but
+# one: greedy .* backtracks from the end to the first of them, in C, where two rfind calls and a search for the stop
+# after them took three
+_CUE_WINDOW_START_RE = re.compile(
+    "(?s:.*)(?:[" + re.escape(_SENTENCE_STOPS) + "]|,(?=[^,]*,[^,]*$))"  # the comma with just one more after it
+)
 
 # --- subjects ----------------------------------------------------------------------------------------------
 
@@ -287,7 +311,7 @@ _AFTER_VERB_RE = re.compile(
 )
 _AFTER_STOP_RE = re.compile(_AFTER_VERB_RE.pattern + r"|的|[0-9" + _CN_NUMERAL_CHARS + r"]")
 # a lone preposition or conjunction before a number is no subject (分别为12件和35件, 在13个中心乡镇)
-_CONJUNCTION_RE = re.compile(r"和|与|及|或|以及|并|在|对|向|于|从|由|将|把|为|到|至")
+_CONJUNCTIONS = frozenset(("和", "与", "及", "或", "以及", "并", "在", "对", "向", "于", "从", "由", "将", "把", "为", "到", "至"))
 _AFTER_BAD_START_RE = re.compile(r"和|与|及|或|并|而|但|且|的|为|是|达|占|比|较|之|以|等")
 _PHRASE_END_RE = re.compile("[" + re.escape(_CLAUSE_STOPS + " \t(") + "]")
 _NOUN_START_RE = re.compile(f"[{_CJK}“\"]")
@@ -309,6 +333,7 @@ _RATE_PART_RE = re.compile(r"(?:(?!以及|和|及(?!时)|与).)+")
 _RESPECTIVELY_RE = re.compile(
     r"(?P<items>[^,.;:!?。;\n\r]{2,80}?)分别(?:为|是|达到|达|占|有)?[ \t]*$"
 )
+_RESPECTIVELY_WORD_RE = re.compile("分别")  # a literal scan: twice as fast as `"分别" in text` on CJK text
 _ITEM_SPLIT_RE = re.compile(r"、|以及|和|与|及(?!时)")
 _FIGURE_SEPARATOR_RE = re.compile(r"[ \t]*(?:、|,|以及|和|与|及)[ \t]*")
 _RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
@@ -317,10 +342,10 @@ _RATE_END_RE = re.compile(r"(?:率|比例|占比|比重|覆盖面|满意度)$")
 
 _N = f"(?:{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)"
 _RANK_PLACE = r"(?:全国|全省|全州|全市|全区|全县|全盟|同级|同类|各县市区|各区县|各县区|县市区)"
-_RANK_RE = re.compile(
-    # A character set first, so the scanner skips to 第/位/名/排/跻/居/列/全 at C speed; each branch then names the
-    # character it starts with in a lookbehind.
-    r"[第位名排跻居列全](?:"
+# Each branch names the character it starts with (第/位/名/排/跻/居/列/全) in a lookbehind.
+_RANK_FIRST = "第位名排跻居列全"
+_RANK_REST = (
+    r"(?:"
     rf"(?<=第)[ \t]*(?P<n>{_N})[ \t]*(?P<unit>名|位(?![于置居列次])|方阵|梯队)"
     rf"|[居列名在位身](?<=位居|位列|名列|排名|排在|排位|跻身)(?:{_RANK_PLACE})?[ \t]*第[ \t]*(?P<n2>{_N})"
     rf"(?P<unit2>名|位|方阵|梯队)?(?![\d{_CN_NUMERAL_CHARS}个项件次批届条号期级季阶部章节款等类轮])"
@@ -329,14 +354,47 @@ _RANK_RE = re.compile(
     rf"|(?<=全)[国省州市区县盟]第[ \t]*(?P<n4>{_N})(?=[,.;:!?。、)\s]|$)"  # 考核成绩全省第一。
     r")"
 )
+_RANK_RE = re.compile(f"[{_RANK_FIRST}]{_RANK_REST}")
 _RANK_NOT_AFTER_RE = re.compile(r"(?:放在|摆在|放到|摆到|置于|列为|作为)[ \t]*$")
-_ZERO_RE = re.compile(  # literal first (the lookbehind after 零): the scanner skips to 无/零 at C speed
-    r"(?:无一|零(?<![" + _CN_NUMERAL_CHARS + r"0-9]零))(?P<unit>例|件|起|宗|个)?"
-    r"(?P<event>败诉|被撤销|被纠错|纠错|被确认违法|被改变|被判败诉|错案)"
-)
+_ZERO_AFTER_NUMERAL = r"(?<![" + _CN_NUMERAL_CHARS + r"0-9]零)"  # 一百零五件 holds no 零
+_ZERO_TAIL = r"(?P<unit>例|件|起|宗|个)?(?P<event>败诉|被撤销|被纠错|纠错|被确认违法|被改变|被判败诉|错案)"
+_ZERO_RE = re.compile(f"(?:无一|零{_ZERO_AFTER_NUMERAL}){_ZERO_TAIL}")
 _ZERO_LEAD_RE = re.compile(r"(?:迄今|至今|实现|做到|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+")
 _ZERO_TRAIL_RE = re.compile(r"(?:迄今|至今|实现了?|做到了?|保持|确保|均|全部|连续[0-9一二两三四五六七八九十]+年)+$")
-_PERCENT_WORD_RE = re.compile(rf"百分之(?P<n>{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)")
+_PERCENT_WORD_REST = rf"分之(?P<n>{ARABIC_PATTERN}|[{_CN_NUMERAL_CHARS}]+)"
+_PERCENT_WORD_RE = re.compile("百" + _PERCENT_WORD_REST)
+
+
+def _scan_branch(first: str, rest: str, mark_end: bool = False) -> str:
+    """`first` consumed, `rest` looked ahead for (its group names dropped: a name may occur once in a pattern), and
+    an empty group at the end of the rest when `mark_end`, so the match tells where the rest ends."""
+    rest = re.sub(r"\(\?P<\w+>", "(?:", rest)
+    return re.escape(first) + "(?=(?:" + rest + ")" + ("()" if mark_end else "") + ")"
+
+
+# The rare patterns in one scan. Shields, ranks, zero statements, 百分之N and chrome words would each take a scan of
+# the whole text, and a scan for a set of first characters costs much the same whatever it finds: one scan for all
+# costs half of theirs. Every branch starts with a literal character, so the scanner skips to those at C speed, and
+# consumes only that character, looking ahead for the rest: no match hides another, and the scan reports every
+# place where one of the patterns matches. `_Reader` sorts them by their first character (the kinds share none) and
+# keeps, for each kind, what a left-to-right scan of its own pattern gives (a place inside the last match kept is
+# skipped). Only the shields' branches hold a group, for the shield's end; ranks, zero statements and 百分之N are
+# read with their own patterns where they were found (`_matches`).
+_SPECIAL_KINDS = {first: "shield" for first, _ in _SHIELD_PARTS}
+_SPECIAL_BRANCHES = [_scan_branch(first, rest, mark_end=True) for first, rest in _SHIELD_PARTS]
+for _first in _RANK_FIRST:
+    _SPECIAL_KINDS[_first] = "rank"
+    _SPECIAL_BRANCHES.append(_scan_branch(_first, _RANK_REST))
+_SPECIAL_KINDS.update(无="zero", 零="zero", 百="percent")
+_SPECIAL_BRANCHES += [_scan_branch("无", "一" + _ZERO_TAIL), _scan_branch("零", _ZERO_AFTER_NUMERAL + _ZERO_TAIL),
+                      _scan_branch("百", _PERCENT_WORD_REST)]
+for _word in sorted(set(_CHROME_LINE_WORDS + _CHROME_LABEL_WORDS)):  # where either kind of chrome may start
+    _SPECIAL_KINDS[_word[0]] = "chrome"
+    _SPECIAL_BRANCHES.append(_scan_branch(_word[0], _word[1:]))
+assert len(_SPECIAL_KINDS) == len(_SHIELD_PARTS) + len(_RANK_FIRST) + 3 + len({w[0] for w in _CHROME_LINE_WORDS
+                                                                                 + _CHROME_LABEL_WORDS})
+_SPECIAL_RE = re.compile("|".join(_SPECIAL_BRANCHES))
+assert _SPECIAL_RE.groups == len(_SHIELD_PARTS)  # a match with a group is a shield's
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -364,10 +422,36 @@ class _Reader:
         body = text_views(text).body
         if "&" in body:
             body = _ENTITY_RE.sub(_blank, body)  # entities normalize_chars does not know (&ensp, &#12288 …)
-        self.view = body.translate(_TRADITIONAL) if _view_needs_own_map() else body
-        shields = [(m.start(), m.end()) for m in _SHIELD_RE.finditer(self.view)]
+        self.view = view = body.translate(_TRADITIONAL) if _view_needs_own_map() else body
+        # the rare patterns (_SPECIAL_RE): shields, page chrome, and where ranks, zero statements and 百分之N start
+        shields: list[tuple[int, int]] = []
+        shield_end = 0
+        starts: dict[str, list[int]] = {"rank": [], "zero": [], "percent": []}
+        # whether a page-counter label occurs, and the start offsets of the short page-header lines (发布时间, 浏览次数,
+        # a pager)
+        self.has_chrome_label = False
+        self.chrome_lines: set[int] = set()
+        for m in _SPECIAL_RE.finditer(view):
+            pos = m.start()
+            if m.lastindex:  # a shield, unless it starts inside the last one
+                if pos >= shield_end:
+                    shield_end = m.end(m.lastindex)
+                    shields.append((pos, shield_end))
+                continue
+            kind = _SPECIAL_KINDS[m.group()]
+            if kind != "chrome":
+                starts[kind].append(pos)
+                continue
+            if view.startswith(_CHROME_LABEL_WORDS, pos):
+                self.has_chrome_label = True
+            if _CHROME_LINE_RE.match(view, pos):
+                start, end = self.line_span(pos)
+                line = view[start:end].strip()
+                if len(line) <= _CHROME_LINE_MAX and "。" not in line:
+                    self.chrome_lines.add(start)
         self.shield_starts = [s for s, _ in shields]
         self.shields = shields
+        self.rank_starts, self.zero_starts, self.percent_starts = starts["rank"], starts["zero"], starts["percent"]
         # the plan ranges merged, so a position is looked up by bisection
         merged: list[list[int]] = []
         for a, b in sorted(plan_ranges):
@@ -377,14 +461,6 @@ class _Reader:
                 merged.append([a, b])
         self.plan_starts = [a for a, _ in merged]
         self.plan_ends = [b for _, b in merged]
-        self.has_chrome_label = _CHROME_LABEL_WORD_RE.search(self.view) is not None
-        # Start offsets of the short page-header lines (发布时间, 浏览次数, a pager): few, found once per text.
-        self.chrome_lines = set()
-        for m in _CHROME_LINE_RE.finditer(self.view):
-            start, end = self.line_span(m.start())
-            line = self.view[start:end].strip()
-            if len(line) <= _CHROME_LINE_MAX and "。" not in line:
-                self.chrome_lines.add(start)
 
     # -- zones --
 
@@ -437,29 +513,21 @@ class _Reader:
             end = i
         return lowest
 
-    def cue_window(self, pos: int) -> str:
-        """The clause ending at `pos` and the one before it, inside one sentence: where a 力争/确保 governs."""
-        view = self.view
-        start = pos - 120 if pos > 120 else 0
-        comma = view.rfind(",", start, pos)
-        if comma != -1:
-            comma = view.rfind(",", start, comma)
-            if comma != -1:
-                start = comma + 1
-        stop = _LAST_SENTENCE_STOP_RE.match(view, start, pos)  # only a stop after the two commas matters
-        if stop:
-            start = stop.end()
-        return view[start:pos]
-
     def is_target(self, hit: _Hit, clause_start: int) -> bool:
         """A quota, target or prescribed bound rather than an achieved result (see the module docstring)."""
         view = self.view
-        if self.plan_starts and self.in_plan(hit.number_start):
-            return not _PAST_CUE_RE.search(view, clause_start, hit.number_start)
+        pos = hit.number_start
+        if self.plan_starts and (i := bisect.bisect_right(self.plan_starts, pos) - 1) >= 0 and pos < self.plan_ends[i]:
+            return not _PAST_CUE_RE.search(view, clause_start, pos)  # in_plan(pos), written out
         if hit.qualifier in ("at_least", "at_most"):
-            if _PRESCRIBED_BOUND_RE.match(view, hit.prefix_start, hit.number_start):
+            if _PRESCRIBED_BOUND_RE.match(view, hit.prefix_start, pos):
                 return True
-        window = self.cue_window(hit.prefix_start)
+        # The cue window: the clause ending at the figure and the one before it, inside one sentence, where a
+        # 力争/确保 governs. Searched as a string of its own, so no lookaround sees past its ends.
+        pos = hit.prefix_start
+        lowest = pos - 120 if pos > 120 else 0
+        start = _CUE_WINDOW_START_RE.match(view, lowest, pos)
+        window = view[start.end() if start else lowest:pos]
         if _TARGET_CUE_RE.search(window):
             return True
         deadline = _BY_YEAR_RE.search(window) if "年" in window else None
@@ -471,42 +539,46 @@ class _Reader:
 
 def _may_follow_cue(window: str) -> bool:
     """False when none of the words a figure can follow (第, 电话, 3至, 超过 …) ends the 8 characters before it."""
-    return window.rstrip(" \t")[-1:] in _CUE_LAST_CHARS or "少" in window or "低" in window or "码" in window
+    return _CUE_HINT_RE.search(window) is not None
 
 
-# Numerals repeat (1, 2, 100, 三, 两 …); parsing them is pure.
-_arabic_value = functools.lru_cache(maxsize=4096)(parse_arabic)
+# Chinese numerals repeat (三, 两, 十 …); parsing them is pure. (Arabic ones are read by float(): see _numeral_hit.)
 _chinese_value = functools.lru_cache(maxsize=1024)(parse_chinese)
 
 
 def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
     view = r.view
-    s, e = m.start(), m.end()
+    s, e = m.span()
     # Most numerals have no unit after them (一是, 进一步, 2019年): without one only a blanked gap before the unit or an
     # open list (等十大…) can still make a figure, so everything else is settled here, before the costlier checks.
     # _CANDIDATE_RE's lookahead read the tail: its groups, fetched in one call
-    approx1, mult, approx2, unit = m.group("approx1", "mult", "approx2", "unit")
-    tail = m if unit is not None else None
-    if tail is None and not view.startswith(" ", e) and not (s and view[s - 1] == "等" and view.startswith("大", e)):
+    approx1, mult, approx2, unit = m.groups()  # _TAIL_GROUPS, in this order
+    if unit is not None:
+        tail = m
+    elif view[e] == " " or (s and view[s - 1] == "等" and view[e] == "大"):  # the lookahead saw a blank or 大 at e
+        tail = None
+    else:
         return None
-    token = m.group()
-    arabic = token[0] in "0123456789"
     before = view[s - 1] if s else "\n"
     if before in _BAD_BEFORE:
         return None
-    cued = _may_follow_cue(view[s - 8 if s > 8 else 0:s])
+    cued = _CUE_HINT_RE.search(view, s - 8 if s > 8 else 0, s)  # _may_follow_cue(the 8 characters before)
     if cued and (_ORDINAL_BEFORE_RE.search(view, max(0, s - 3), s) or _CODE_LABEL_RE.search(view, max(0, s - 6), s)):
         return None
+    token = m.group()
+    arabic = token[0] in "0123456789"
     hotline = False
     round_number = False
     if arabic:
         if before.isdigit() or before in ".〔[【":
             return None
-        if len(token) > 1 and token[0] == "0" and not token.startswith("0."):
+        if token[0] == "0" and len(token) > 1 and not token.startswith("0."):
             return None
         # 12345, 12348, 96110: a service hotline unless a count follows
         hotline = len(token) == 5 and bool(_HOTLINE_RE.fullmatch(token))
-        value = _arabic_value(token)
+        # _CANDIDATE_RE read the token as ARABIC_PATTERN does (ASCII digits, commas, a dot), so parse_arabic(token)
+        # is float() of it without the commas; numbers repeat too little for a cache to pay
+        value = float(token.replace(",", "")) if "," in token else float(token)
     elif token in _ROUND_NUMERALS:
         # 千余人次, 近万名, 逾百家: a bare 百/千/万 counts only with 余/多 after it or 近/逾/超过 before it
         if before.isdigit() or before in _VAGUE_BEFORE or before in "., " + _CN_NUMERAL_CHARS:
@@ -526,64 +598,66 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         value = _chinese_value(token)
     if value is None:
         return None
-    after = view[e] if e < len(view) else ""
+    after = view[e]  # the scan's lookahead saw a character there
     if after in _BAD_AFTER:
         return None
     if cued and _RANGE_BEFORE_RE.search(view, max(0, s - 8), s):
         return None
 
-    if tail is None and after == " ":
-        gap = _GAP_RE.match(view, e)
-        if gap and not r.text[e:gap.end()].isspace():
-            tail = _TAIL_RE.match(view, gap.end())  # 12</span>件, 12&nbsp;件: markup blanked between number and unit
-            if tail is not None:
-                approx1, mult, approx2, unit = tail.group("approx1", "mult", "approx2", "unit")
     if tail is None:
-        return None if round_number else _enumeration_head(r, s, e, value, arabic)
+        if after == " ":
+            gap = _GAP_RE.match(view, e)
+            if gap and not r.text[e:gap.end()].isspace():
+                tail = _TAIL_RE.match(view, gap.end())  # 12</span>件, 12&nbsp;件: markup blanked between number and unit
+        if tail is None:
+            return None if round_number else _enumeration_head(r, s, e, value, arabic)
+        approx1, mult, approx2, unit = tail.groups()
     if not arabic and unit not in _CHINESE_UNITS and not (unit == "元" and len(token) > 1):
         return None  # 五十万元, but 三元, 一元: words
     if hotline and unit not in _HOTLINE_COUNT_UNITS:
         return None
-    if mult and not arabic and not approx1:
-        return None  # a Chinese numeral already carries its 万/亿
     if mult:
+        if not arabic and not approx1:
+            return None  # a Chinese numeral already carries its 万/亿
         value *= MULTIPLIERS[mult]
-    tail_end = tail.end("unit")  # the unit ends the tail, in both kinds of match
+    tail_end = tail.end(4)  # the unit (group 4 of _TAIL_GROUPS) ends the tail, in both kinds of match
+    approx = approx1 or approx2 or (round_number and view.startswith(("余", "多"), e))
+    # (every test here only rules a numeral out, so their order is free: the one that rules out most Chinese ones first)
+    if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx) or round_number):
+        return None
     next_char = view[tail_end] if tail_end < len(view) else ""
     if next_char in _BAD_AFTER_UNIT:
         return None
     if next_char in _RANGE_AFTER_FIRST and _RANGE_AFTER_RE.match(view, tail_end):
         return None  # the lower bound of 2个至3个
-    if unit == "分" and not (_POINTS_END_RE.match(view, tail_end) and before not in "时点"
-                             and _POINTS_CUE_RE.search(view, r.boundary(s, _CLAUSE_STOPS, 20), s)):
-        return None  # 10时30分 is a time; only a score (考核得分96.5分) counts
-    if unit in ("名", "位") and before == "前":
-        return None  # 前三名, 前5位: a bracket of ranks, not a count
-    if unit in ("个", "项") and (next_char.isdigit() or _ARABIC_SLOGAN_RE.match(view, tail_end)):
-        return None  # 3个100%, 5个全覆盖: a slogan
-    if unit == "次" and before == "跑":
-        return None  # 最多跑1次, 只跑1次: the name of a reform
+    if unit in _UNITS_WITH_RULES:  # the rules of single units, skipped together by the others (件, 人, % …)
+        if unit == "分" and not (_POINTS_END_RE.match(view, tail_end) and before not in "时点"
+                                 and _POINTS_CUE_RE.search(view, r.boundary(s, _CLAUSE_STOPS, 20), s)):
+            return None  # 10时30分 is a time; only a score (考核得分96.5分) counts
+        if (unit == "名" or unit == "位") and before == "前":
+            return None  # 前三名, 前5位: a bracket of ranks, not a count
+        if (unit == "个" or unit == "项") and (next_char.isdigit() or _ARABIC_SLOGAN_RE.match(view, tail_end)):
+            return None  # 3个100%, 5个全覆盖: a slogan
+        if unit == "次" and (before == "跑" or (_SESSION_AFTER_RE.match(view, tail_end)
+                                                and "届" in view[r.boundary(s, _HARD_STOPS, 20):s])):
+            return None  # 最多跑1次, 只跑1次: the name of a reform; 十三届人大五次会议: a session number
     prefix = _PREFIX_QUAL_RE.search(view, max(0, s - 8), s) if cued else None
-    bounded = prefix is not None and prefix.lastgroup in ("at_least", "at_most")  # 不少于3天
-    if unit in _DURATION_UNITS and prefix is not None and prefix.lastgroup == "approx_less_than":
-        return None  # 近30天, 近3个月: a recent period, not a duration
-    if unit in _DURATION_UNITS and unit not in ("个工作日", "工作日") and not bounded:
-        clause = view[r.boundary(s, _CLAUSE_STOPS, 12):s]
-        if not (view.startswith("内", tail_end) or view.startswith("以内", tail_end) or _DURATION_CUE_RE.search(clause)):
-            return None
-    if unit == "次" and _SESSION_AFTER_RE.match(view, tail_end) and "届" in view[r.boundary(s, _HARD_STOPS, 20):s]:
-        return None  # 十三届人大五次会议: a session number
-    approx = approx1 or approx2 or (round_number and view.startswith(("余", "多"), e))
-    if not arabic and not _chinese_count_reads_as_count(r, s, tail_end, value, bool(approx) or round_number):
-        return None
+    if unit in _DURATION_UNITS:
+        if prefix is not None and prefix.lastgroup == "approx_less_than":
+            return None  # 近30天, 近3个月: a recent period, not a duration
+        bounded = prefix is not None and prefix.lastgroup in ("at_least", "at_most")  # 不少于3天
+        if unit != "个工作日" and unit != "工作日" and not bounded:
+            clause = view[r.boundary(s, _CLAUSE_STOPS, 12):s]
+            if not (view.startswith("内", tail_end) or view.startswith("以内", tail_end)
+                    or _DURATION_CUE_RE.search(clause)):
+                return None
 
     qualifier = "approx_more_than" if approx else None
     prefix_start = s
     if prefix:
         qualifier = prefix.lastgroup
         prefix_start = prefix.start()
-    suffix = _SUFFIX_QUAL_RE.match(view, tail_end) if next_char in _SUFFIX_QUAL_FIRST else None
-    if suffix:
+    if next_char in _SUFFIX_QUAL_FIRST and (suffix := _SUFFIX_QUAL_RE.match(view, tail_end)):
         word = suffix.group("q")
         if word in ("及以上", "以上"):
             qualifier = "at_least"
@@ -594,20 +668,22 @@ def _numeral_hit(r: _Reader, m: re.Match[str]) -> _Hit | None:
         elif word == "内" and unit in _DURATION_UNITS:
             qualifier = "at_most"
             tail_end = suffix.end()
-    if suffix and unit not in ("%", "‰", "个百分点", "百分点") and _THRESHOLD_AFTER_RE.match(view, tail_end):
-        return None  # 5万元以上的罚款, 10人以上的群体性事件: a threshold in a rule, not a figure
-    return _Hit(s, prefix_start, tail_end, value, unit, qualifier, allow_after=unit not in _NO_AFTER_UNITS)
+        if unit not in ("%", "‰", "个百分点", "百分点") and _THRESHOLD_AFTER_RE.match(view, tail_end):
+            return None  # 5万元以上的罚款, 10人以上的群体性事件: a threshold in a rule, not a figure
+    # positional, allow_after last: the generated __init__ is slower with keywords
+    return _Hit(s, prefix_start, tail_end, value, unit, qualifier, unit not in _NO_AFTER_UNITS)
 
 
 def _chinese_count_reads_as_count(r: _Reader, s: int, tail_end: int, value: float, approx: bool) -> bool:
     """Chinese numerals mostly live in set phrases; keep 四个协调小组, 两次专题会议, 仅一名, 十余个 …"""
     view = r.view
+    window = max(0, s - 8)
+    one_cue = _ONE_CUE_RE.search(view, window, s)
+    if value == 1 and not one_cue:
+        return False  # 一 is an article: 一个负责…, 一项业务工作 (the commonest case: settled first)
     if _SLOGAN_AFTER_RE.match(view, tail_end):
         return False  # 三项制度, 两个维护, 五个一
-    window = max(0, s - 8)
-    counted = bool(_COUNT_CUE_RE.search(view, window, s) or _ONE_CUE_RE.search(view, window, s))
-    if value == 1 and not _ONE_CUE_RE.search(view, window, s):
-        return False  # 一 is an article: 一个负责…, 一项业务工作
+    counted = bool(one_cue or _COUNT_CUE_RE.search(view, window, s))
     noun_length = _after_noun(r, tail_end)[0] - tail_end
     if 0 < noun_length < 3 and not approx and not counted:
         return False  # 三个转变, 五项措施: a short noun makes a slogan
@@ -659,9 +735,20 @@ def _read_numeral(token: str) -> float | None:
     return None if value is None else float(value)
 
 
+def _matches(pattern: re.Pattern[str], view: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(view)` gives, read at the places _SPECIAL_RE found it to match (in text order)."""
+    end = 0
+    for pos in starts:
+        if pos >= end:  # a left-to-right scan goes on after the last match
+            m = pattern.match(view, pos)
+            assert m is not None, (pattern.pattern, pos)  # _SPECIAL_RE's branch and the pattern agree
+            end = m.end()
+            yield m
+
+
 def _rank_hits(r: _Reader) -> list[_Hit]:
     hits = []
-    for m in _RANK_RE.finditer(r.view):
+    for m in _matches(_RANK_RE, r.view, r.rank_starts):
         group = next(g for g in ("n", "n2", "n3", "n4") if m.group(g))
         token = m.group(group)
         unit = m.group({"n": "unit", "n2": "unit2", "n3": "unit3"}[group]) if group != "n4" else None
@@ -680,7 +767,7 @@ def _rank_hits(r: _Reader) -> list[_Hit]:
 
 def _zero_hits(r: _Reader) -> list[_Hit]:
     hits = []
-    for m in _ZERO_RE.finditer(r.view):
+    for m in _matches(_ZERO_RE, r.view, r.zero_starts):
         if r.shielded(m.start(), m.end()):
             continue
         hits.append(_Hit(m.start(), m.start(), m.end(), 0.0, m.group("unit") or "件", None,
@@ -690,7 +777,7 @@ def _zero_hits(r: _Reader) -> list[_Hit]:
 
 def _percent_word_hits(r: _Reader) -> list[_Hit]:
     hits = []
-    for m in _PERCENT_WORD_RE.finditer(r.view):
+    for m in _matches(_PERCENT_WORD_RE, r.view, r.percent_starts):
         token = m.group("n")
         value = 100.0 if token == "百" else _read_numeral(token)  # 百分之百
         if value is None or r.shielded(m.start(), m.end()):
@@ -775,7 +862,7 @@ def _respective_subjects(r: _Reader, hits: list[_Hit]) -> dict[int, tuple[int, i
     """
     view = r.view
     out: dict[int, tuple[int, int, int]] = {}
-    if "分别" not in view:
+    if not _RESPECTIVELY_WORD_RE.search(view):
         return out
     i = 0
     while i < len(hits):
@@ -802,8 +889,15 @@ def _respective_subjects(r: _Reader, hits: list[_Hit]) -> dict[int, tuple[int, i
 
 
 def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
+    """Subjects, spans and target flags of the hits (in text order): one Figure per hit, per rate for shared rates.
+
+    This runs for every figure, so the common case of each step is written out here instead of called: the clause
+    start (`_Reader.boundary`, when the last mark before the figure is a stop), the subject trim (`_trim`) and the
+    first test of `_after_noun`. The helpers take every other case, so the results are theirs.
+    """
     view, text = r.view, r.text
     boundary, is_target = r.boundary, r.is_target  # bound once: called for every hit
+    last_mark, lead_filler, trail_filler = _LAST_MARK_RE.match, _LEAD_FILLER_RE.match, _TRAIL_FILLER_RE.search
     figures: list[Figure] = []
     prev_end = 0
     prev_subject: str | None = None
@@ -811,28 +905,47 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
     respective = _respective_subjects(r, hits)
     for index, hit in enumerate(hits):
         prefix_start, tail_end, unit = hit.prefix_start, hit.tail_end, hit.unit
-        clause_start = boundary(prefix_start, _CLAUSE_STOPS, _MAX_SUBJECT + 20)
+        # the clause start, boundary(prefix_start, _CLAUSE_STOPS, _CLAUSE_REACH): settled here when the last mark
+        # before the figure is a stop, as it mostly is (a bracket or a closing quote takes the walk in `boundary`)
+        lowest = prefix_start - _CLAUSE_REACH if prefix_start > _CLAUSE_REACH else 0
+        mark = last_mark(view, lowest, prefix_start)
+        if mark is None:
+            clause_start = lowest
+        elif view[mark.end() - 1] in _CLAUSE_STOPS:
+            clause_start = mark.end()
+        else:
+            clause_start = boundary(prefix_start, _CLAUSE_STOPS, _CLAUSE_REACH)
         after_previous = prev_end <= prefix_start
-        same_clause = (clause_start < prev_end and after_previous) or clause_start == prev_clause
-        floor = max(clause_start, prev_end) if after_previous else clause_start
-        b_start, b_end = _trim(view, floor, prefix_start)
+        floor = (clause_start if clause_start > prev_end else prev_end) if after_previous else clause_start
+
+        # the subject before the number: _trim(view, floor, prefix_start), written out (floor <= prefix_start)
+        b_start, b_end = floor, prefix_start
+        if view[b_start:b_start + 1] in _LEAD_FIRST_CHARS and (lead := lead_filler(view, b_start, b_end)):
+            b_start = lead.end()
+        if view[b_end - 1:b_end] in _TRAIL_LAST_CHARS and (trail := trail_filler(view, b_start, b_end)):
+            b_end = trail.start()
+        if b_end < b_start:
+            b_end = b_start
         if hit.rank:
             rank_trail = _RANK_TRAIL_RE.search(view, b_start, b_end)
             b_start, b_end = _trim(view, b_start, rank_trail.start() if rank_trail else b_end)
-        b_start = max(b_start, b_end - _MAX_SUBJECT)
+        if b_start < b_end - _MAX_SUBJECT:
+            b_start = b_end - _MAX_SUBJECT
         if hit.zero_event:
             lead = _ZERO_LEAD_RE.match(view, b_start, b_end)
             b_start = lead.end() if lead else b_start
             trail = _ZERO_TRAIL_RE.search(view, b_start, b_end)
             b_end = trail.start() if trail else b_end
         before = text[b_start:b_end].strip()
-        if len(before) <= 2 and _CONJUNCTION_RE.fullmatch(before):
+        if before in _CONJUNCTIONS:
             before = ""  # 分别为12件和35件: 和 is no subject
 
         a_start, a_end, after_is_verb = tail_end, tail_end, False
         is_rate = unit == "%" or unit == "‰"
         if hit.allow_after:
-            a_end, after_is_verb = _after_noun(r, tail_end)
+            first = view[tail_end:tail_end + 1]
+            if "\u4e00" <= first <= "\u9fff" or first == "“" or first == '"':  # else no noun phrase follows
+                a_end, after_is_verb = _after_noun(r, tail_end)
         elif is_rate and view.startswith("的", tail_end):  # 超过90%的行政许可事项
             a_start = tail_end + 1
             a_end, after_is_verb = _after_noun(r, a_start)
@@ -840,43 +953,48 @@ def _finish(r: _Reader, hits: list[_Hit]) -> list[Figure]:
                 a_end = tail_end
         after = text[a_start:a_end] if a_end > tail_end else ""
 
-        rates: list[tuple[int, int]] = []
+        rates: Sequence[tuple[int, int]] = ()
         if is_rate and not hit.rank:
             last = view[prefix_start - 1] if prefix_start else ""  # shared rates end in a verb (or blanks)
             if last in _SHARED_RATES_LAST_CHARS or last in " \t":
-                wide_start = boundary(prefix_start, _HARD_STOPS, 120, floor=prev_end if after_previous else 0)
-                shared = None
+                wide_start = boundary(prefix_start, _HARD_STOPS, 120, prev_end if after_previous else 0)
                 if _may_list_rates(view[wide_start:prefix_start]):
                     shared = _SHARED_RATES_RE.search(view, wide_start, prefix_start)
-                if shared:
-                    rates = _split_rates(r, shared.start("items"), shared.end("items"))
+                    if shared:
+                        rates = _split_rates(r, shared.start("items"), shared.end("items"))
 
+        span_end = tail_end
+        subjects = None  # several only for shared rates
         if index in respective:
             span_start, x, y = respective[index]
-            span_end = tail_end
-            subjects = [text[x:y]]
+            subject = text[x:y]
         elif len(rates) >= 2:
-            span_start, span_end = rates[0][0], tail_end
+            span_start = rates[0][0]
             subjects = [text[x:y] for x, y in rates]
+            subject = subjects[-1]
         elif hit.zero_event:
-            span_start, span_end = (b_start if before else prefix_start), tail_end
-            subjects = [before + hit.zero_event]
+            span_start = b_start if before else prefix_start
+            subject = before + hit.zero_event
         elif after and not (after_is_verb and before):
             span_start, span_end = prefix_start, a_end
-            subjects = [after]
+            subject = after
         elif before:
-            span_start, span_end = b_start, tail_end
-            subjects = [before]
-        else:
-            span_start, span_end = prefix_start, tail_end
-            subjects = [prev_subject if same_clause else None]
+            span_start = b_start
+            subject = before
+        else:  # the subject of the figure before, in the same clause
+            span_start = prefix_start
+            same_clause = (clause_start < prev_end and after_previous) or clause_start == prev_clause
+            subject = prev_subject if same_clause else None
 
         target = is_target(hit, floor)
         value, qualifier, raw_span = float(hit.value), hit.qualifier, text[span_start:span_end]
-        for subject in subjects:
+        if subjects is None:
             figures.append(Figure(subject or None, value, unit, qualifier, target, raw_span, span_start, span_end))
-        prev_end = max(tail_end, a_end)
-        prev_subject = subjects[-1]
+        else:  # one figure per rate, all with the same span
+            for each in subjects:
+                figures.append(Figure(each or None, value, unit, qualifier, target, raw_span, span_start, span_end))
+        prev_end = a_end if a_end > tail_end else tail_end
+        prev_subject = subject
         prev_clause = clause_start
     return figures
 
@@ -888,27 +1006,37 @@ def _is_chrome(r: _Reader, hit: _Hit) -> bool:
     return r.on_chrome_line(hit.number_start)
 
 
+_NUMBER_START = operator.attrgetter("number_start")
+_NO_SHIELD = (float("inf"), -1)  # (start, end) after the last shield
+
+
 def extract_figures(text: str, *, plan_ranges: Sequence[tuple[int, int]] = ()) -> list[Figure]:
     """Every quantitative statement in a landed report text (the original text, not normalised)."""
     r = _Reader(text, plan_ranges)
     hits = _rank_hits(r) + _zero_hits(r) + _percent_word_hits(r)
+    special = bool(hits)
     covered = {pos for h in hits for pos in range(h.prefix_start, h.tail_end)}
-    shields, shield_count = r.shields, len(r.shields)
-    k = 0  # candidates come in text order: the shield that may hold one is found by walking, not bisecting
+    chrome = r.has_chrome_label or bool(r.chrome_lines)
+    # Candidates come in text order: the shield that may hold one is found by walking, not bisecting. Shields do not
+    # overlap, so their ends grow too; a shield ending at or before the numeral holds nothing of it.
+    shields = iter(r.shields)
+    next_shield = next(shields, _NO_SHIELD)  # (start, end) of the next shield
+    shield_end = -1  # the end of the last shield starting at or before the numeral
     for m in _CANDIDATE_RE.finditer(r.view):
         start = m.start()
         if covered and start in covered:
             continue
-        while k < shield_count and shields[k][0] <= start:
-            k += 1
-        shield_end = shields[k - 1][1] if k else -1  # the end of the last shield starting at or before the numeral
-        if m.end() <= shield_end:
+        while next_shield[0] <= start:
+            shield_end = next_shield[1]
+            next_shield = next(shields, _NO_SHIELD)
+        if shield_end > start and m.end() <= shield_end:
             continue
         hit = _numeral_hit(r, m)
-        if hit is None or hit.tail_end <= shield_end:  # hit.number_start is the candidate's start
+        if hit is None or (shield_end > start and hit.tail_end <= shield_end):  # hit.number_start is m.start()
             continue
-        if (r.has_chrome_label or r.chrome_lines) and _is_chrome(r, hit):
+        if chrome and _is_chrome(r, hit):
             continue
         hits.append(hit)
-    hits.sort(key=lambda h: h.number_start)
+    if special:  # the candidates' hits are in text order already
+        hits.sort(key=_NUMBER_START)
     return _finish(r, hits)
