@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -16,7 +17,7 @@ from fazhi.parse.metadata import extract_metadata
 from fazhi.parse.normalize import text_views
 from fazhi.parse.regions import RegionTable, resolve_region
 from fazhi.parse.sections import Section, extract_sections
-from fazhi.parse.terms import build_tokenizer, count_terms
+from fazhi.parse.terms import build_tokenizer, sorted_term_counts
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
 PARSER_VERSION = "3"
@@ -98,8 +99,8 @@ class Parser:
              f.char_start, f.char_end, _section_of(f.char_start, sections, starts))
             for i, f in enumerate(figures)
         ]
-        counts = count_terms(text_views(text).body, self.tokenizer)
-        out.terms += [(document_id, term, counts[term]) for term in sorted(counts)]  # terms are unique: sort by them
+        terms, counts = sorted_term_counts(text_views(text).body, self.tokenizer)  # terms are unique: sorted by them
+        out.terms += zip(repeat(document_id), terms, map(counts.__getitem__, terms))
         return out
 
     def parse_batch(self, documents: Iterable[tuple[str, str]]) -> ParsedBatch:

@@ -128,8 +128,10 @@ _SITE_OWNER = re.compile(
 )
 # addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
 _ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
-# the reporter's own documents: 印发《吉州区…办法》 (a superior's come after 按照/根据/贯彻落实 …)
-_OWN_DOCUMENT_BEFORE = re.compile(r"(?:《[^《》]{0,60}》[、,,和及与]?\s*)*$")
+# the reporter's own documents: 印发《吉州区…办法》 (a superior's come after 按照/根据/贯彻落实 …), maybe after a chain of
+# others (《…》、《…》和); the chain opens with 《 so that the search skips from one to the next (a pattern that may
+# match empty is tried at every position)
+_OWN_DOCUMENT_CHAIN = re.compile(r"(?:《[^《》]{0,60}》[、,,和及与]?\s*)+$")
 _SUPERIOR_AFTER = re.compile(r"^[^,,。;;]{0,20}?(?:领导|指导|关心|支持|帮助|部署|带领)下")
 _SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|贯彻|落实|执行|对照|向|报送|报请)[^,,。;;]{0,3}$")
 _PEER_BEFORE = re.compile(r"(?:学习|借鉴|考察|赴|前往|兄弟|对标|参照|参观)[^,,。;;]{0,6}$")
@@ -470,8 +472,9 @@ def _own_document(text: str, start: int, alias: str, self_type: str | None) -> b
     if text[start - 1:start] != "《" or not self_type or not alias.endswith(self_type):
         return False
     before = text[max(0, start - 200):start - 1]
-    chain = _OWN_DOCUMENT_BEFORE.search(before)
-    lead_in = before[:chain.start()] if chain else before
+    chain = _OWN_DOCUMENT_CHAIN.search(before)
+    # without a chain, what leads in is all of it (but a final newline, as `$` stands before one)
+    lead_in = before[:chain.start()] if chain else before[:-1] if before.endswith("\n") else before
     return not (
         _SUPERIOR_BEFORE.search(lead_in)
         or _PEER_BEFORE.search(lead_in)
@@ -489,16 +492,14 @@ def _classify(
     text: str, start: int, end: int, title_span: tuple[int, int], zones, self_type: str | None = None
 ) -> tuple[float, str]:
     signature_from, (lead_start, lead_end), tail = zones
-    line_start, line_end = _line_bounds(text, start)
-    line = text[line_start:line_end]
-    before = text[max(line_start, start - 12):start]
-    after = text[end:min(line_end, end + 30)]
     in_book_title = _inside_book_title(text, start)
     if title_span[0] <= start < title_span[1]:
         # 关于印发《吉州区…计划》的通知: the forwarded plan is usually the issuer's own
         return (_INSTITUTION_WEIGHT, "title") if in_book_title else (_TITLE_WEIGHT, "title")
     if start >= tail:
         return _WEAK_WEIGHT, "page tail"
+    line_start, line_end = _line_bounds(text, start)
+    line = text[line_start:line_end]
     if is_chrome_line(line) and not _SITE_OWNER.search(line):
         return _WEAK_WEIGHT, "page furniture"
     if in_book_title:
@@ -515,6 +516,8 @@ def _classify(
         _NUMBERED_HEADING.match(line)
     ):
         return _SIGNATURE_WEIGHT, "signature"  # not a short numbered heading at the end
+    before = text[max(line_start, start - 12):start]
+    after = text[end:min(line_end, end + 30)]
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
     if (_IN_BEFORE.search(before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
@@ -663,7 +666,8 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
             continue
         row = _choose_row(list(rows.values()), mention.chained_parent, parents_named)
         key = row.code if row else "?" + mention.alias
-        candidates.setdefault(key, _Candidate(key, row))
+        if key not in candidates:
+            candidates[key] = _Candidate(key, row)
         resolved.append((mention, key))
         if row and mention.chained_parent in (row.prefecture, row.province):
             mentions[index - 1].is_chain_parent = True

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, product
 
 from fazhi.parse.normalize import text_views
 
@@ -39,27 +40,35 @@ class Section:
     def __init__(self, index: int, parent_index: int | None, level: int, ordinal: str, heading: str,
                  char_start: int, char_end: int, is_plan: bool) -> None:
         # the generated frozen __init__ sets each field through object.__setattr__: twice as slow, and a report
-        # can have hundreds of sections
-        self.__dict__.update(index=index, parent_index=parent_index, level=level, ordinal=ordinal, heading=heading,
-                             char_start=char_start, char_end=char_end, is_plan=is_plan)
+        # can have hundreds of sections; one dict literal set as the instance dict is faster still than update()
+        _set_attribute(self, "__dict__", {
+            "index": index, "parent_index": parent_index, "level": level, "ordinal": ordinal, "heading": heading,
+            "char_start": char_start, "char_end": char_end, "is_plan": is_plan,
+        })
+
+
+_set_attribute = object.__setattr__  # the frozen dataclass refuses its own __setattr__
 
 
 _CN_NUMERAL = "[一二三四五六七八九十]"
 _CN_ORDINAL = _CN_NUMERAL + "{1,3}"
-# what `\d` matches below U+10000, spelled out: a class with a category in it is tested far more slowly
-_BMP_DIGITS = "".join(re.findall(r"\d", "".join(map(chr, range(0x10000)))))
-# Every form opens with "(", a digit or a numeral: that character is consumed first so that the search skips from
-# one to the next (a pattern opening with a group is tried at every position), and a look-behind at it picks the
-# form (characters beyond U+FFFF are all let through to the look-behinds). Groups l1-l4 name the level; l2 is its
-# numeral, the others the rest of it after the first character.
+# Every form but 1. opens with "(" or a numeral: that character is consumed first so that the search skips from one
+# to the next (a pattern opening with a group is tried at every position), and a look-behind at it picks the form.
+# Groups l1, l2, l4 name the level; l2 is its numeral, the others the rest of it after the first character.
 _CANDIDATE = re.compile(
-    rf"[(一二三四五六七八九十{_BMP_DIGITS}\U00010000-\U0010FFFF]"
+    r"[(一二三四五六七八九十]"
     rf"(?:(?<=\()\s*(?P<l2>{_CN_ORDINAL})\s*\)"
     rf"|(?<={_CN_NUMERAL})(?P<l1>{_CN_NUMERAL}{{0,2}})\s*(?:、|\.(?![\d.]))"
-    rf"|(?<={_CN_NUMERAL})(?P<l4>{_CN_NUMERAL}{{0,2}})是"
-    r"|(?<=\d)(?P<l3>\d?)\s*(?:\.|、)(?!\d))"
+    rf"|(?<={_CN_NUMERAL})(?P<l4>{_CN_NUMERAL}{{0,2}})是)"
 )
-_LEVEL = {"l1": 1, "l2": 2, "l3": 3, "l4": 4}
+# Level 3 (1. / 1、, l3 the second digit) is matched apart: digits are the commonest candidate characters by far
+# (every figure) and hardly ever a heading, so the text is searched for the separator its match ends with instead
+# (a digit or a blank before it, no digit after: rare outside headings), one literal-led pattern per separator (a
+# search for a literal skips ahead several times faster than one for a class), and the match is read back from
+# there. None of its characters can start or sit inside one of the other forms, nor theirs inside it, so the two
+# scans merged by position are what one scan for all forms finds.
+_LEVEL3 = re.compile(r"\d(?P<l3>\d?)\s*(?:\.|、)(?!\d)")
+_LEVEL3_SEPARATORS = (re.compile(r"\.(?<=[\d\s]\.)(?!\d)"), re.compile(r"、(?<=[\d\s]、)(?!\d)"))
 _LEVEL3_FOLLOWER = re.compile(r"\s*[\u4e00-\u9fff《“\"]")
 _PUNCT_BEFORE = set("。;;::!!??))」』”\"】]")
 _HEADING_STOP = re.compile(r"[\n。;;!?!?]")
@@ -83,6 +92,17 @@ def _cn_value(ordinal: str) -> int | None:
             return None
         return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
     return None
+
+
+# the value of every run of one to three numerals the patterns let through, for one lookup per candidate (a run that
+# is no number, 二十十 or 一一, is left out)
+_ORDINAL_VALUE = {
+    numeral: value
+    for numeral in map("".join, chain.from_iterable(product(_CN_VALUE, repeat=n) for n in (1, 2, 3)))
+    if (value := _CN_VALUE.get(numeral) or _cn_value(numeral))
+}
+# what may stand right before an 一是 item that is not inline (`_position_kind` is anything but 'inline' after it)
+_NOT_INLINE = frozenset(" \t\u3000\n,,") | _PUNCT_BEFORE
 
 
 def _position_kind(text: str, start: int) -> str:
@@ -131,34 +151,69 @@ def extract_sections(text: str) -> list[Section]:
     return list(_sections(text))
 
 
+def _level3_matches(view: str) -> list[re.Match[str]]:
+    """The 1. / 1、 candidates of a text, read back from each separator that may end one (see `_LEVEL3`)."""
+    found = []
+    for pattern in _LEVEL3_SEPARATORS:
+        for separator in pattern.finditer(view):
+            end = separator.end()
+            blank = separator.start()
+            while blank and view[blank - 1].isspace():  # what `\s*` takes before the separator
+                blank -= 1
+            # the digits stand right before the blanks; stopping at the separator, whose follower is already checked
+            match = _LEVEL3.search(view, max(blank - 2, 0), end)
+            if match and match.end() == end:
+                found.append(match)
+    return found
+
+
+def _match_start(match: re.Match[str]) -> int:
+    return match.start()
+
+
 @lru_cache(maxsize=8)
 def _sections(text: str) -> tuple[Section, ...]:
     """Cached: the metadata reader and the parser both outline the same document."""
     view = text_views(text).body
-    accepted: list[tuple[int, str, int, int | None]] = []  # (level, ordinal, start, parent index)
+    accepted: list[tuple[int, int, int, int | None]] = []  # (level, start, end of the ordinal, parent index)
     stack: list[tuple[int, int]] = []  # (level, index into accepted) of the open headings, levels increasing
     last_value: dict[int | None, dict[int, int]] = {None: {}}  # parent index -> level -> last ordinal value
 
-    for match in _CANDIDATE.finditer(view):
+    candidates = _CANDIDATE.finditer(view)
+    level3 = _level3_matches(view)
+    if level3:
+        candidates = sorted([*candidates, *level3], key=_match_start)
+    for match in candidates:
+        # the cheap tests of each form first; where the ordinal stands is worked out only when it decides
         kind = match.lastgroup
-        level = _LEVEL[kind]
         start, end = match.span()
-        numeral = match.group(kind) if level == 2 else view[start:match.end(kind)]
-        value = int(numeral) if level == 3 else _CN_VALUE.get(numeral) or _cn_value(numeral)
-        if not value:
-            continue
-        where = _position_kind(view, start)
-        if level == 1:
+        where = None
+        if kind == "l4":
+            level = 4
+            value = _ORDINAL_VALUE.get(match.group()[:-1])
+            if not value or (start and view[start - 1] not in _NOT_INLINE):
+                continue  # 一是 may not run on from a word (统一是)
+        elif kind == "l2":
+            level = 2
+            value = _ORDINAL_VALUE.get(match.group("l2"))
+            if not value or (start and view[start - 1] in "第的和及"):
+                continue
+        elif kind == "l1":
+            level = 1
+            value = _ORDINAL_VALUE.get(view[start:match.end("l1")])
+            if not value:
+                continue
+            where = _position_kind(view, start)
             if where != "line" and (where != "punct" or view[end - 1] == "."):
                 continue  # 一、 may follow a full stop in run-together text; 一. only starts a line
-        elif level == 2:
-            if start and view[start - 1] in "第的和及":
+        else:
+            level = 3
+            value = int(view[start:match.end("l3")])
+            if not value:
                 continue
-        elif level == 3:
+            where = _position_kind(view, start)
             if (where != "line" and where != "punct") or not _LEVEL3_FOLLOWER.match(view, end, end + 3):
                 continue
-        elif where == "inline":
-            continue
 
         depth = len(stack)
         while depth and stack[depth - 1][0] >= level:
@@ -166,9 +221,9 @@ def _sections(text: str) -> tuple[Section, ...]:
         parent = stack[depth - 1][1] if depth else None
         numbering = last_value[parent]
         previous = numbering.get(level)
-        restart = value == 1 and (where == "line" or previous is None or level >= 3)
-        if not (restart or (previous is not None and value == previous + 1)):
-            continue
+        restart = value == 1 and (previous is None or level >= 3 or (where or _position_kind(view, start)) == "line")
+        if not restart and (previous is None or value != previous + 1):
+            continue  # neither a list (re)starting nor the next number of one
 
         # a new heading closes the numbering below the headings it closed
         if depth < len(stack):
@@ -179,21 +234,26 @@ def _sections(text: str) -> tuple[Section, ...]:
         stack.append((level, index))
         numbering[level] = value
         last_value[index] = {}
-        accepted.append((level, match.group(), start, parent))
+        accepted.append((level, start, end, parent))
 
     # a section ends where the next heading of its level or a higher one starts, and its heading text where the
     # next heading starts: one backward pass
     sections: list[Section] = []
     later: list[tuple[int, int]] = []  # (level, start) of later headings that can still end one, nearest last
-    next_start = len(text)
+    next_start = text_end = len(text)
     for index in range(len(accepted) - 1, -1, -1):
-        level, ordinal, start, parent = accepted[index]
+        level, start, ordinal_end, parent = accepted[index]
         while later and later[-1][0] > level:
             later.pop()
-        end = later[-1][1] if later else len(text)
+        end = later[-1][1] if later else text_end
         later.append((level, start))
-        ordinal_end = start + len(ordinal)
-        heading = _heading_text(view, ordinal_end, level, next_start)
+        # `_heading_text`, whose cut is all there is to it for a heading of up to 20 characters (most of them)
+        stop = (_HEADING_STOP_INLINE if level == 4 else _HEADING_STOP).search(view, ordinal_end, next_start)
+        heading_end = stop.start() if stop else next_start
+        if heading_end - ordinal_end <= 20:
+            heading = view[ordinal_end:heading_end].strip()
+        else:
+            heading = _heading_text(view, ordinal_end, level, next_start)
         sections.append(Section(index, parent, level, text[start:ordinal_end], heading, start, end,
                                 is_plan_heading(heading, level)))
         next_start = start
