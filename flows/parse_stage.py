@@ -33,7 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from fazhi.faults import crash_point
-from fazhi.parse.store import PartWritten, clear_parts, parse_to_parts, text_batches, warm_parser
+from fazhi.parse.store import PartWritten, batch_sizes, clear_parts, parse_to_parts, text_batches, warm_parser
 from fazhi.settings import ParseSettings, Settings, load_parse_settings
 
 # The worker processes of the running parse stage, in the flow's process; None elsewhere (on a Dask worker).
@@ -105,7 +105,8 @@ def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document
     options = options or load_parse_settings()
     logger = get_run_logger()
     size = options.batch_size
-    batches = -(-len(document_ids) // size)
+    sizes = batch_sizes(len(document_ids), size, options.workers)
+    batches = len(sizes)
     region_table = str(settings.region_table)
     parts_dir = settings.parsed_parts_dir
     clear_parts(parts_dir)  # parts a killed or failed run left behind (the run lock makes this run alone)
@@ -116,7 +117,7 @@ def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document
         logger.info("parsing %d documents in %d batches of up to %d (%s)", len(document_ids), batches, size, label)
         in_flight: deque = deque()
         written: list[PartWritten] = []
-        for number, documents in enumerate(text_batches(con, document_ids, size), start=1):
+        for number, documents in enumerate(text_batches(con, document_ids, sizes), start=1):
             in_flight.append(runner.submit(parse_batch_task, {
                 "region_table": region_table, "documents": documents, "parts_dir": str(parts_dir),
                 "part": f"{number:06d}",

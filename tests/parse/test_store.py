@@ -9,7 +9,7 @@ import pytest
 
 from fazhi.db import create_raw_tables
 from fazhi.parse.document import parser_for
-from fazhi.parse.store import PARSED_TABLES, clear_parts, parse_to_parts, part_path, text_batches, write_parsed
+from fazhi.parse.store import PARSED_TABLES, batch_sizes, clear_parts, parse_to_parts, part_path, text_batches, write_parsed
 from fazhi.settings import load_settings
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
@@ -89,9 +89,25 @@ def test_text_batches_stream_every_document_once_in_batches_of_the_size(document
                     "landed_at, run_id) values (?, ?, ?, 1, 'utf-8', ?, now(), 'r')",
                     [document_id, document_id, document_id, text])
     wanted = [d for d, _ in documents][1:]
-    batches = list(text_batches(con, wanted, 2))
-    assert [len(b) for b in batches] == [2] * (len(wanted) // 2) + ([len(wanted) % 2] if len(wanted) % 2 else [])
+    assert len(wanted) == 4
+    batches = list(text_batches(con, wanted, [2, 1, 1]))
+    assert [len(b) for b in batches] == [2, 1, 1]
     assert sorted(pair for batch in batches for pair in batch) == sorted(documents[1:])
     with pytest.raises(LookupError, match="1 of the documents"):
-        list(text_batches(con, [*wanted, "no-such-document"], 2))
-    assert list(text_batches(con, [], 2)) == []
+        list(text_batches(con, [*wanted, "no-such-document"], [2, 2, 1]))
+    assert list(text_batches(con, [], [])) == []
+
+
+@pytest.mark.parametrize("documents, size, workers, expected", [
+    (0, 500, 2, []),
+    (10, 500, 2, [10]),  # one batch: parsed in the flow's process, no workers started
+    (500, 500, 2, [500]),
+    (501, 500, 2, [126, 125, 125, 125]),
+    (10_000, 500, 2, [500] * 18 + [250] * 4),  # the last round in batches of half the size
+    (10_003, 500, 2, [500] * 19 + [126, 126, 126, 125]),
+    (2, 1, 2, [1, 1]),
+    (1_200, 500, 1, [500, 500, 100, 100]),
+])
+def test_batch_sizes_keep_the_size_but_cut_the_last_round_finer(documents, size, workers, expected):
+    sizes = batch_sizes(documents, size, workers)
+    assert sizes == expected and sum(sizes) == documents and all(0 < s <= size for s in sizes)
