@@ -686,3 +686,23 @@ def test_scan_finds_names_and_self_references_in_one_pass(table):
     assert [name for name, _, _ in names] == ["信阳市", "平桥区"]
     assert [(who, unit) for _, who, unit in references] == [("我", "区"), ("全", "县"), ("本", "市")]
     assert references[0][0] == 0
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "2", "3"])
+def test_a_renamed_prefectures_short_form_chains_to_its_county_in_every_process(seed):
+    # 阿坝州 carries two official names (阿坝藏族自治州 until 1987, 阿坝藏族羌族自治州 since): 阿坝州汶川县 is the
+    # county, whichever name a set yields first in a process (string hashes differ from process to process)
+    import subprocess
+    import sys
+
+    code = (
+        "from fazhi.parse.regions import RegionTable, resolve_region\n"
+        f"table = RegionTable.from_csv({str(SEED)!r})\n"
+        "for year in (1985, 2020):\n"
+        "    text = f'阿坝州汶川县{year}年依法行政工作报告\\n阿坝州汶川县人民政府\\n{year + 1}年1月5日'\n"
+        "    print(resolve_region(text, table, report_year=year).region.code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["513221", "513221"]  # 汶川县, before and after the prefecture's rename

@@ -416,7 +416,9 @@ class _Mention:
     weight: float
     context: str
     institution: str | None
-    chained_parent: str | None = None  # the official name of the parent written just before (信阳市|平桥区)
+    # the official names the parent written just before may have (信阳市|平桥区): all of them, not one picked from a set
+    # in an order that changes from process to process
+    chained_parents: frozenset[str] = frozenset()
     chain_start: int | None = None  # where that name chain starts
     is_chain_parent: bool = False
 
@@ -559,7 +561,9 @@ def _find_mentions(
         if alias[-1] == "市" and following == "场":
             continue
         previous = mentions[-1] if mentions else None
-        chained = bool(previous and _ADJACENT_GAP.match(text[previous.end:start]) and len(previous.names) == 1)
+        # a renamed division's short form carries each of its official names (阿坝州: 阿坝藏族自治州 before 1987,
+        # 阿坝藏族羌族自治州 after): it chains all the same
+        chained = bool(previous and _ADJACENT_GAP.match(text[previous.end:start]))
         if len(alias) == 2 and alias not in table.distinctive_short and not (
             chained or (_GOVERNMENT_NAMED.match(text[end:end + 4]) and _word_boundary_before(text, start))
         ):
@@ -571,7 +575,7 @@ def _find_mentions(
             mention.weight = _INSTITUTION_WEIGHT
             context = mention.context = "institution"
         if chained:
-            mention.chained_parent = next(iter(previous.names))
+            mention.chained_parents = frozenset(previous.names)
             mention.chain_start = previous.chain_start if previous.chain_start is not None else previous.start
         mentions.append(mention)
     return mentions, province_shorts
@@ -587,14 +591,14 @@ def _is_parent(parent: _Row, child: _Row) -> bool:
     return False
 
 
-def _choose_row(rows: list[_Row], chained_parent: str | None, parents_named: set[str]) -> _Row | None:
+def _choose_row(rows: list[_Row], chained_parents: frozenset[str], parents_named: set[str]) -> _Row | None:
     """One row among same-named divisions, by the parent written before it or the parents named anywhere."""
     if len(rows) == 1:
         return rows[0]
     scores = []
     for row in rows:
         score = 0.0
-        if chained_parent and chained_parent in (row.prefecture, row.province):
+        if row.prefecture in chained_parents or row.province in chained_parents:
             score += 10
         if row.prefecture in parents_named:
             score += 3
@@ -664,12 +668,12 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
         }
         if not rows:
             continue
-        row = _choose_row(list(rows.values()), mention.chained_parent, parents_named)
+        row = _choose_row(list(rows.values()), mention.chained_parents, parents_named)
         key = row.code if row else "?" + mention.alias
         if key not in candidates:
             candidates[key] = _Candidate(key, row)
         resolved.append((mention, key))
-        if row and mention.chained_parent in (row.prefecture, row.province):
+        if row and (row.prefecture in mention.chained_parents or row.province in mention.chained_parents):
             mentions[index - 1].is_chain_parent = True
 
     for mention, key in resolved:
@@ -733,7 +737,7 @@ def _zone_issuer(
                     (table.prefecture_for_stem(prefix[-k:]) for k in (4, 3, 2) if table.prefecture_for_stem(prefix[-k:])),
                     None,
                 )
-            rows = [row for name in table.names_for(parent_name or "") for row in table.rows_for(name, year)]
+            rows = [row for name in sorted(table.names_for(parent_name or "")) for row in table.rows_for(name, year)]
             written = prefix + match.group()
             return written, rows[0] if len({row.code for row in rows}) == 1 else None
     return None
