@@ -17,9 +17,11 @@ import duckdb
 import generate_corpus
 import pytest
 
+from fazhi.parse.store import batch_sizes
+
 ROOT = Path(__file__).resolve().parents[2]
 FAZHI = Path(sys.executable).with_name("fazhi")
-BATCH_SIZE = "6"  # 29 documents → 5 batches, so both workers get some
+BATCH_SIZE = "6"  # 29 documents → 7 batches (the last round cut finer, fazhi.parse.store.batch_sizes): work for both
 
 pytestmark = pytest.mark.slow
 
@@ -75,16 +77,17 @@ def test_dask_cluster_builds_the_same_warehouse_as_one_process(raw_dir, tmp_path
                                   dashboard_address=None) as cluster:
         parts = tmp_path / "shared-parts"  # what the workers and the flow share on a real cluster
         scaled = _run(raw_dir, tmp_path / "dask" / "fazhi.duckdb", FAZHI_DASK_ADDRESS=cluster.scheduler_address,
-                      FAZHI_PARSED_DIR=str(parts))
+                      FAZHI_PARSED_DIR=str(parts), FAZHI_PARSE_WORKERS="2")
         assert scaled.returncode == 0, scaled.stdout[-3000:] + scaled.stderr[-3000:]
         with distributed.Client(cluster) as client:
             ran_on = client.run(lambda dask_worker: sum(1 for key in dask_worker.state.log
                                                         if "parse-batch" in str(key) or "parse_batch" in str(key)))
     log = scaled.stdout + scaled.stderr
     assert f"(dask:{cluster.scheduler_address})" in log
-    assert "parsed batch 5/5" in log
+    batches = len(batch_sizes(29, int(BATCH_SIZE), 2))
+    assert batches == 7 and f"parsed batch {batches}/{batches}" in log
     assert len(ran_on) == 2 and all(count > 0 for count in ran_on.values()), ran_on  # both workers parsed batches
-    assert not any(parts.rglob("*.parquet")), "the loaded parts are cleaned up"
+    assert not any(parts.rglob("*.parquet")), "the parts dbt took in are cleaned up"
 
     expected, built = _checksums(tmp_path / "single" / "fazhi.duckdb"), _checksums(tmp_path / "dask" / "fazhi.duckdb")
     assert built.keys() == expected.keys()
