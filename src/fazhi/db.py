@@ -179,15 +179,20 @@ def raw_columns(table: str) -> list[str]:
     return [name for name, _ in raw_column_types(table)]
 
 
-def raw_column_types(table: str) -> list[tuple[str, str]]:
-    """(name, type) of each column of a raw table, in DDL order."""
+def raw_column_specs(table: str) -> list[tuple[str, str, bool]]:
+    """(name, type, not null) of each column of a raw table, in DDL order."""
     columns = []
     for line in RAW_TABLES[table].strip().splitlines():
-        line = line.strip()
-        if line and not line.startswith("--"):
-            name, column_type = line.split()[:2]
-            columns.append((name, column_type.rstrip(",")))
+        definition = line.split("--")[0].strip().rstrip(",")
+        if definition:
+            name, column_type = definition.split()[:2]
+            columns.append((name, column_type, definition.endswith("not null")))
     return columns
+
+
+def raw_column_types(table: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a raw table, in DDL order."""
+    return [(name, column_type) for name, column_type, _ in raw_column_specs(table)]
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:

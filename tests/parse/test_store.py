@@ -2,6 +2,7 @@
 writes (dbt reads them so, as external sources: tests/dbt/test_parsed_models.py)."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -111,3 +112,43 @@ def test_text_batches_stream_every_document_once_in_batches_of_the_size(document
 def test_batch_sizes_keep_the_size_but_cut_the_last_round_finer(documents, size, workers, expected):
     sizes = batch_sizes(documents, size, workers)
     assert sizes == expected and sum(sizes) == documents and all(0 < s <= size for s in sizes)
+
+
+def test_parts_keep_every_value_where_a_guess_from_a_sample_would_not(tmp_path):
+    # DuckDB guesses an object column's type from a sample of its values: a column of whole numbers with one 16.5
+    # far down is guessed INTEGER, and 16.5 is read as 16 without an error
+    import numpy as np
+
+    values = np.empty(5000, dtype=object)
+    values[:] = [1] * 4501 + [16.5] + [1] * 498
+    with duckdb.connect() as con:
+        con.register("guessed", {"value": values})
+        assert con.execute("select sum(value) from guessed").fetchone()[0] != 4999 + 16.5
+
+    # the parts are typed from the raw tables, not guessed: every value and null comes back as it was written
+    from fazhi.parse.document import ParsedBatch
+    from fazhi.parse.store import write_parsed_parts
+
+    figures = [("d", i, None if i < 1500 else f"主体{i}", 16.5 if i == 4501 else float(i % 7) if i % 3 else i,
+                None if i < 3000 else "件", None if i < 4000 else "more_than", i % 2 == 0, f"span{i}", i, i + 1,
+                None if i < 1200 else i // 10) for i in range(5000)]
+    documents = [(f"d{i}", None, "annual_report", None if i < 1500 else 2020, None if i < 1800 else
+                  __import__("datetime").date(2021, 1, 1 + i % 28), False, None, None, "unknown", None, None, None,
+                  None, 10, "4") for i in range(2000)]
+    batch = ParsedBatch(documents=documents, figures=figures)
+    write_parsed_parts(batch, tmp_path, "000001")
+    with duckdb.connect() as con:
+        for table, rows in (("parsed_figures", figures), ("parsed_documents", documents)):
+            read = con.execute(f"select * from read_parquet('{part_path(tmp_path, table, '000001')}')").fetchall()
+            assert Counter(read) == Counter(rows), table  # 3 == 3.0: a whole value may be written as an int
+        assert con.execute(f"select value from read_parquet('{part_path(tmp_path, 'parsed_figures', '000001')}') "
+                           "where figure_index = 4501").fetchone()[0] == 16.5
+
+
+def test_a_null_where_the_raw_table_allows_none_fails_the_part(tmp_path):
+    from fazhi.parse.document import ParsedBatch
+    from fazhi.parse.store import write_parsed_parts
+
+    row = ("d", 0, "主体", None, "件", None, False, "span", 0, 1, None)  # a figure without a value
+    with pytest.raises(ValueError, match="parsed_figures.value"):
+        write_parsed_parts(ParsedBatch(figures=[row]), tmp_path, "000001")

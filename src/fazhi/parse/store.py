@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import duckdb
 
-from fazhi.db import insert_rows, raw_column_types
+from fazhi.db import insert_rows, raw_column_specs, raw_column_types
 from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
@@ -104,17 +104,14 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     Each file appears under its final name only when complete (written aside, then renamed), so a reader never sees
     half a part.
     """
-    # DuckDB scans the columns as NumPy object arrays, with no table in between (a third less time than inserting),
-    # and no pandas: importing it would add ≈ 0.5 s to every worker's start. DuckDB infers an object column's type
-    # from its values — from all of them here (pandas_analyze_sample), so a float after many ints, or a first value
-    # after many nulls, is never misread — and the cast makes it the raw table's own. One thread: the workers already
-    # use every core.
-    con = duckdb.connect(config={"threads": 1, "pandas_analyze_sample": 2**62})
+    # DuckDB scans the columns as NumPy arrays, with no table in between (a third less time than inserting), and no
+    # pandas: importing it would add ≈ 0.5 s to every worker's start. One thread: the workers already use every core.
+    con = duckdb.connect(config={"threads": 1})
     rows: dict[str, int] = {}
     try:
         for table, table_rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
             columns = raw_column_types(table)
-            con.register("_rows", _object_columns([name for name, _ in columns], table_rows))
+            con.register("_rows", _column_arrays(table, table_rows))
             typed = ", ".join(f"cast({name} as {column_type}) as {name}" for name, column_type in columns)
             target = part_path(parts_dir, table, part)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -128,16 +125,35 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     return PartWritten(part, rows)
 
 
-def _object_columns(names: list[str], rows: list[tuple]) -> dict[str, "np.ndarray"]:
-    """Row tuples as one NumPy object array per column (values as they are: no conversion by NumPy)."""
+def _column_arrays(table: str, rows: list[tuple]) -> dict[str, "np.ndarray"]:
+    """Row tuples as one NumPy array per column of `raw.<table>`.
+
+    Numbers and flags that are never null go in typed arrays: DuckDB takes them as they are. Everything else (text,
+    dates, numbers that may be null) goes in object arrays, whose type DuckDB guesses from a sample of the values
+    before the cast in `write_parsed_parts` makes it the table's own. Such a guess is safe for text, dates and whole
+    numbers, but not for a number column holding both 16 and 16.5: a sample of whole numbers makes it INTEGER, and
+    16.5 becomes 16 without a word (tests/parse/test_store.py shows it). So `double` columns are typed whatever
+    else they are, and a null in a typed column fails loudly here.
+    """
     import numpy as np
 
     columns = {}
-    for index, name in enumerate(names):
-        column = np.empty(len(rows), dtype=object)
-        column[:] = [row[index] for row in rows]
-        columns[name] = column
+    for index, (name, column_type, not_null) in enumerate(raw_column_specs(table)):
+        values = [row[index] for row in rows]
+        dtype = _DTYPES.get(column_type) if not_null or column_type == "double" else None
+        if dtype is not None:
+            if None in values:
+                raise ValueError(f"raw.{table}.{name} is {column_type} not null, but a parsed row holds null")
+            columns[name] = np.array(values, dtype=dtype)
+        else:
+            column = np.empty(len(values), dtype=object)
+            column[:] = values
+            columns[name] = column
     return columns
+
+
+# NumPy types of the columns DuckDB takes without guessing (fazhi.db RAW_TABLES types)
+_DTYPES = {"integer": "int64", "bigint": "int64", "double": "float64", "boolean": "bool"}
 
 
 def warm_parser(region_table: str) -> None:
