@@ -43,34 +43,33 @@ def _rows(database: Path) -> dict[str, list[tuple]]:
         return {table: con.execute(f"select * from raw.{table} order by all").fetchall() for table in PARSED_TABLES}
 
 
-def _direct(tmp_path: Path, name: str, documents: list[tuple[str, str]]) -> dict[str, list[tuple]]:
-    """The rows a direct insert of the parse of `documents` writes."""
-    database = tmp_path / name
+def _build_file(tmp_path: Path, name: str, stored: list[tuple[str, str]]) -> tuple[Path, Path, Path]:
+    """(build file, parts folder, dbt work folder): a build file with the raw tables and the parses of `stored`
+    written directly, and an empty parts folder."""
+    database, parts, work = tmp_path / name, tmp_path / f"{name}.parsed", tmp_path / f"{name}.work"
+    work.mkdir()
     with duckdb.connect(str(database)) as con:
         create_raw_tables(con)
-        write_parsed(con, parser_for(str(load_settings().region_table)).parse_batch(documents))
-    return _rows(database)
+        write_parsed(con, parser_for(str(load_settings().region_table)).parse_batch(stored))
+    clear_parts(parts)
+    return database, parts, work
 
 
 def test_parts_are_appended_and_replace_earlier_parses_of_the_same_documents(documents, tmp_path):
     region_table = str(load_settings().region_table)
-    database, parts, work = tmp_path / "build.duckdb", tmp_path / "parsed", tmp_path / "work"
-    work.mkdir()
     # stored before this run: the first three documents, parsed by an older parser that also found a stale term
+    database, parts, work = _build_file(tmp_path, "build.duckdb", documents[:3])
     with duckdb.connect(str(database)) as con:
-        create_raw_tables(con)
-        write_parsed(con, parser_for(region_table).parse_batch(documents[:3]))
         con.execute("update raw.parsed_documents set parser_version = 'old'")
         con.execute("insert into raw.parsed_terms values (?, '陈旧词', 1)", [documents[0][0]])
     # this run parsed the first document again and the rest for the first time, in two parts
-    clear_parts(parts)
     parse_to_parts(region_table, documents[:1], str(parts), "000001")
     parse_to_parts(region_table, documents[3:], str(parts), "000002")
 
     _dbt(database, parts, work)
 
     after = _rows(database)
-    expected = _direct(tmp_path, "direct.duckdb", documents)
+    expected = _rows(_build_file(tmp_path, "direct.duckdb", documents)[0])  # the rows of a direct insert
     assert after["parsed_terms"] == expected["parsed_terms"]  # the stale term is gone, nothing doubled
     assert after["parsed_figures"] == expected["parsed_figures"]
     assert after["parsed_sections"] == expected["parsed_sections"]
@@ -81,13 +80,9 @@ def test_parts_are_appended_and_replace_earlier_parses_of_the_same_documents(doc
 
 
 def test_a_run_without_parts_changes_nothing_and_full_refresh_keeps_the_stored_parses(documents, tmp_path):
-    database, parts, work = tmp_path / "build.duckdb", tmp_path / "parsed", tmp_path / "work"
-    work.mkdir()
-    with duckdb.connect(str(database)) as con:
-        create_raw_tables(con)
-        write_parsed(con, parser_for(str(load_settings().region_table)).parse_batch(documents))
+    # an empty parts folder: DuckDB's read_parquet would fail on a pattern that matches no file
+    database, parts, work = _build_file(tmp_path, "build.duckdb", documents)
     before = _rows(database)
-    clear_parts(parts)  # an empty folder: DuckDB's read_parquet would fail on a pattern that matches no file
     _dbt(database, parts, work)
     assert _rows(database) == before
     _dbt(database, tmp_path / "no-such-folder", work, "--full-refresh")  # the parts hold only a run's parses
@@ -97,11 +92,7 @@ def test_a_run_without_parts_changes_nothing_and_full_refresh_keeps_the_stored_p
 def test_a_document_parsed_twice_in_one_run_fails_the_build(documents, tmp_path):
     # two parts holding the same document would store it twice: the key test on raw.parsed_documents stops the build
     region_table = str(load_settings().region_table)
-    database, parts, work = tmp_path / "build.duckdb", tmp_path / "parsed", tmp_path / "work"
-    work.mkdir()
-    with duckdb.connect(str(database)) as con:
-        create_raw_tables(con)
-    clear_parts(parts)
+    database, parts, work = _build_file(tmp_path, "build.duckdb", [])
     parse_to_parts(region_table, documents[:1], str(parts), "000001")
     parse_to_parts(region_table, documents[:1], str(parts), "000002")
     with pytest.raises(AssertionError, match="unique_parsed_documents_document_id"):
