@@ -24,7 +24,7 @@ import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 import duckdb
@@ -53,7 +53,6 @@ class ParseStageResult:
     documents: int
     batches: int
     runner: str  # how the batches ran: in-process, processes:N, dask:ADDRESS
-    rows: dict[str, int] = field(default_factory=dict)  # rows written per parsed table
 
 
 @contextmanager
@@ -127,5 +126,4 @@ def parse_documents(settings: Settings, con: duckdb.DuckDBPyConnection, document
                 logger.info("parsed batch %d/%d: %s", len(written), batches, ", ".join(
                     f"{n} {table.removeprefix('parsed_')}" for table, n in written[-1].rows.items()))
     crash_point("parse:batch-written")
-    return ParseStageResult(len(document_ids), batches, label,
-                            {table: sum(w.rows[table] for w in written) for table in written[0].rows})
+    return ParseStageResult(len(document_ids), batches, label)

@@ -1,8 +1,4 @@
--- The stored parses' terms: this run's Parquet parts appended, earlier rows of the re-parsed documents
--- deleted first (pre-hook; macros/parsed_parts.sql). Columns and types as the parts and raw.parsed_terms have them.
-select
-    document_id,
-    term,
-    term_count
-
-from {{ parsed_rows('parsed_terms') }}
+-- The stored parses' terms: this run's Parquet parts appended, earlier rows of the re-parsed documents deleted first
+-- (pre-hook; macros/parsed_parts.sql). The parts carry raw.parsed_terms's own columns and types (fazhi.parse.store
+-- writes them from fazhi.db.RAW_TABLES); a column that differs fails the build (on_schema_change: fail).
+select * from {{ parsed_rows('parsed_terms') }}

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import duckdb
 
-from fazhi.db import insert_rows, raw_column_specs, raw_column_types
+from fazhi.db import insert_rows, raw_column_specs
 from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
@@ -72,15 +72,15 @@ def text_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str],
         "select document_id, text from raw.documents where document_id in (select unnest(?::varchar[]))",
         [document_ids],
     )
-    read = 0
+    wanted, read = len(set(document_ids)), 0
     for size in sizes:
         rows = cursor.fetchmany(size)
         if not rows:
             break
         read += len(rows)
         yield rows
-    if read != len(set(document_ids)):
-        raise LookupError(f"{len(set(document_ids)) - read} of the documents to parse are not in raw.documents")
+    if read != wanted:
+        raise LookupError(f"{wanted - read} of the documents to parse are not in raw.documents")
 
 
 def write_parsed(con: duckdb.DuckDBPyConnection, batch: ParsedBatch) -> None:
@@ -110,9 +110,9 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     rows: dict[str, int] = {}
     try:
         for table, table_rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
-            columns = raw_column_types(table)
-            con.register("_rows", _column_arrays(table, table_rows))
-            typed = ", ".join(f"cast({name} as {column_type}) as {name}" for name, column_type in columns)
+            columns = raw_column_specs(table)
+            con.register("_rows", _column_arrays(table, columns, table_rows))
+            typed = ", ".join(f"cast({name} as {column_type}) as {name}" for name, column_type, _ in columns)
             target = part_path(parts_dir, table, part)
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -125,8 +125,8 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     return PartWritten(part, rows)
 
 
-def _column_arrays(table: str, rows: list[tuple]) -> dict[str, "np.ndarray"]:
-    """Row tuples as one NumPy array per column of `raw.<table>`.
+def _column_arrays(table: str, columns: list[tuple[str, str, bool]], rows: list[tuple]) -> dict[str, "np.ndarray"]:
+    """Row tuples as one NumPy array per column of `raw.<table>` (`columns`: its `raw_column_specs`).
 
     Numbers and flags that are never null go in typed arrays: DuckDB takes them as they are. Everything else (text,
     dates, numbers that may be null) goes in object arrays, whose type DuckDB guesses from a sample of the values
@@ -137,19 +137,19 @@ def _column_arrays(table: str, rows: list[tuple]) -> dict[str, "np.ndarray"]:
     """
     import numpy as np
 
-    columns = {}
-    for index, (name, column_type, not_null) in enumerate(raw_column_specs(table)):
+    arrays = {}
+    for index, (name, column_type, not_null) in enumerate(columns):
         values = [row[index] for row in rows]
         dtype = _DTYPES.get(column_type) if not_null or column_type == "double" else None
         if dtype is not None:
             if None in values:
                 raise ValueError(f"raw.{table}.{name} is {column_type} not null, but a parsed row holds null")
-            columns[name] = np.array(values, dtype=dtype)
+            arrays[name] = np.array(values, dtype=dtype)
         else:
             column = np.empty(len(values), dtype=object)
             column[:] = values
-            columns[name] = column
-    return columns
+            arrays[name] = column
+    return arrays
 
 
 # NumPy types of the columns DuckDB takes without guessing (fazhi.db RAW_TABLES types)
