@@ -9,7 +9,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test suites serve stop docs clean
+.PHONY: install run test test-setup suites serve stop docs site clean
 
 install: $(STAMP)
 
@@ -24,8 +24,16 @@ run: $(STAMP)
 
 ## The whole test suite: unit, dbt integration and end-to-end; test files spread over two processes (the slow ones
 ## mostly wait on runs' subprocesses), which takes the suite from ~12 to ~9 minutes on two cores.
-test: $(STAMP)
+test: $(STAMP) test-setup
 	cd $(ROOT) && $(BIN)/pytest -n 2 --dist loadfile
+
+## System packages the tests need: Debian's headless Chromium (the report site's browser tests drive it; no browser
+## is downloaded) and CJK fonts for its screenshots. Installed only when missing (root, or sudo).
+test-setup:
+	@command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
 
 ## Rewrite the Great Expectations suites' JSON from expectations/setup_suites.py (review the diff).
 suites: $(STAMP)
@@ -42,6 +50,10 @@ stop:
 ## The marts' documentation for BI users, one offline page: warehouse/docs/index.html.
 docs: $(STAMP)
 	$(BIN)/fazhi docs
+
+## The static report site of the published warehouse: warehouse/site/index.html (opens offline).
+site: $(STAMP)
+	$(BIN)/fazhi site
 
 clean:
 	rm -rf $(ROOT)/warehouse $(ROOT)/dbt_project/target $(ROOT)/dbt_project/logs $(ROOT)/.prefect

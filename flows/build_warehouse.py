@@ -9,6 +9,7 @@ kills a run on purpose (`FAZHI_CRASH_AT`, see `fazhi.faults`); they do nothing o
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from concurrent.futures import Future
@@ -19,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run as flow_run_context
 
-from fazhi import alerts, changes, export, land, publish, quality, transform
+from fazhi import alerts, changes, export, land, publish, quality, site, transform
 from fazhi.db import connect, create_raw_tables, insert_rows
 from fazhi.faults import crash_point
 from fazhi.parse.document import PARSER_VERSION
@@ -48,6 +49,7 @@ class RunSummary:
     check_results: list = field(default_factory=list)  # every quality.CheckResult of the run
     quarantined: list = field(default_factory=list)  # rows of marts.fct_quarantined_observations (dicts)
     data_docs: str | None = None  # index.html of the run's Data Docs
+    site: str | None = None  # index.html of the report site built from what the run published
     alerts_sent: dict | None = None  # {channel: delivered} once the run's one alert went out
 
 
@@ -153,6 +155,36 @@ def publish_task(settings: Settings) -> None:
     export.publish_parquet_exports(staged, settings.parquet_dir)
 
 
+@task(name="site", retries=0, cache_policy=NO_CACHE)
+def site_task(settings: Settings) -> site.SiteBuild:
+    return site.build_site(settings.warehouse)
+
+
+def _build_site(settings: Settings, summary: RunSummary) -> None:
+    """The report site of what was just published. The warehouse is already published and sound, so a failure here
+    does not fail the run: the previous site stays as it was, and the run reports a warning (alert, quality history)."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    try:
+        built = site_task(settings)
+    except Exception as exc:  # noqa: BLE001
+        error = f"{type(exc).__name__}: {exc}".strip()
+        logger.error("report site not rebuilt, the previous one is kept: %s", error)
+        failure = dataclasses.replace(quality.stage_failure(summary.run_id, _now(), "site", error), severity="warning")
+        summary.check_results.append(failure)
+        summary.warnings.append(failure.label())
+        try:
+            quality.append_history(settings.quality_history, [failure])
+        except OSError as history_error:
+            logger.error("could not record the site failure in the quality history: %s", history_error)
+    else:
+        summary.site = str(built.site_dir / "index.html")
+        summary.counts.update(site_pages=built.pages, site_pages_rendered=built.rendered)
+        logger.info("report site: %d pages (%d rendered, %d unchanged) in %.2f s: %s", built.pages, built.rendered,
+                    built.reused, built.seconds, summary.site)
+    summary.timings["site"] = round(time.perf_counter() - started, 2)
+
+
 # Summaries of the runs in progress in this process, by flow run id: the failure hooks report from them.
 _RUNS_IN_PROGRESS: dict[str, RunSummary] = {}
 
@@ -250,7 +282,8 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
             with connect(settings.build_database) as con:
                 difference = landed_before.differences(changes.landing_state(con))
                 unparsed = len(pending_document_ids(con))
-            published = summary.counts["had_published"] and settings.parquet_dir.is_dir()
+            published = (summary.counts["had_published"] and settings.parquet_dir.is_dir()
+                         and (site.site_dir_for(settings.warehouse) / "index.html").is_file())
             if published and not unparsed and not any(difference.values()):
                 summary.skipped = (f"nothing changed since the last published build ({landing.files_seen} files: "
                                    "none added, changed, removed or newly rejected, none to parse)")
@@ -301,6 +334,7 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
             publish_task(settings)
             summary.published = True
         logger.info("published %s", settings.warehouse)
+        _build_site(settings, summary)
     if summary.quarantined or summary.warnings:  # published but degraded: the maintainers hear of it
         status = "published_with_quarantine" if summary.quarantined else "published_with_warnings"
         summary.alerts_sent = alerts.send_alert(_alert_report(summary, status), load_alert_settings(), logger=logger)

@@ -192,6 +192,28 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(args: argparse.Namespace) -> int:
+    from fazhi.runlock import WarehouseBusy, run_lock
+    from fazhi.site import build_site
+
+    settings = load_settings(None, args.warehouse)
+    if not settings.warehouse.is_file():
+        print(f"fazhi: no published warehouse at {settings.warehouse} (run `fazhi run` first)", file=sys.stderr)
+        return 2
+    try:
+        with run_lock(settings.state_dir / "run.lock"):  # a run swaps the site in too: never both at once
+            built = build_site(settings.warehouse)
+    except WarehouseBusy as exc:
+        print(f"fazhi: {exc}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # noqa: BLE001 - the previous site is kept; say why
+        print(f"fazhi: site FAILED, the previous site is kept: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"fazhi: report site written to {built.site_dir / 'index.html'}: {built.pages} pages "
+          f"({built.rendered} rendered, {built.reused} unchanged) in {built.seconds:.1f} s")
+    return 0
+
+
 def _printable(path: str) -> str:
     """A file name as one readable line: control characters (a newline in a name) shown escaped."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
@@ -220,11 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     docs = commands.add_parser("docs", help="write the marts' documentation as one offline HTML page (dbt docs)")
     docs.add_argument("--warehouse", help="published DuckDB file whose column types to show (default as for run)")
     docs.add_argument("--output", help="HTML file to write (default: docs/index.html beside the warehouse)")
+    site = commands.add_parser("site", help="rebuild the static report site beside the published warehouse")
+    site.add_argument("--warehouse", help="published DuckDB file (default as for run); the site goes to site/ beside it")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
     if args.command == "docs":
         return _docs(args)
+    if args.command == "site":
+        return _site(args)
     return 2
 
 

@@ -71,15 +71,21 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def publish_parquet_exports(staging: Path, export_dir: Path) -> None:
     """Put the staged folder in place of export_dir and delete the previous version."""
-    if not export_dir.exists():
-        os.replace(staging, export_dir)
+    swap_folder_in(staging, export_dir, STAGING_PREFIX)
+
+
+def swap_folder_in(staging: Path, target: Path, prefix: str) -> None:
+    """Put a finished folder in place of target in one step and delete the previous version; also used for the
+    report site (fazhi.site). `prefix` names the previous version while it is deleted, where renameat2 is missing."""
+    if not target.exists():
+        os.replace(staging, target)
         return
-    if _exchange(staging, export_dir):
+    if _exchange(staging, target):
         shutil.rmtree(staging)  # now holds the previous version
         return
-    previous = export_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}-previous")
-    os.replace(export_dir, previous)
-    os.replace(staging, export_dir)
+    previous = target.with_name(f"{prefix}{os.getpid()}-previous")
+    os.replace(target, previous)
+    os.replace(staging, target)
     shutil.rmtree(previous)
 
 

@@ -1,0 +1,394 @@
+"""What the report site shows, read from a published warehouse (read-only) into plain dicts, one per page.
+
+Every page's context is built from a few bulk queries (one per mart, grouped here in Python), never a query per page:
+a warehouse of 10,000 reports has thousands of region pages. The contexts hold only JSON-able values, so a page's
+fingerprint is the hash of its context (fazhi.site.build reuses pages whose fingerprint did not change).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+
+import duckdb
+
+DOC_KIND_ZH = {
+    "annual_report": "年度报告", "work_summary_plan": "总结与计划", "work_plan": "工作要点/计划",
+    "implementation_plan": "实施方案", "notice": "通知", "news": "新闻", "academic": "学术", "other": "其他",
+}
+# A sentence ends at these; the context shown with a figure is the sentence around its span.
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+CONTEXT_CHARS = 160  # characters read on each side of a span to find its sentence
+RANKED_REGIONS = 10  # top and bottom regions listed on an indicator page
+MAX_LISTED = 2000  # rows of a long list (missing reports) shown on a page; the rest is counted, not listed
+
+
+@dataclass
+class SiteData:
+    overview: dict
+    regions: dict[str, dict] = field(default_factory=dict)  # region_code → region page context
+    indicators: dict[str, dict] = field(default_factory=dict)  # indicator_code → indicator page context
+    compliance: dict = field(default_factory=dict)
+    quality: dict = field(default_factory=dict)
+
+
+def _plain(value):
+    """A value as JSON and Jinja want it: dates as ISO text, floats without noise."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [{n: _plain(v) for n, v in zip(names, row)} for row in cursor.fetchall()]
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables() "
+        "union select schema_name || '.' || view_name from duckdb_views() where not internal"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    rows = con.execute("select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                       [schema, table]).fetchall()
+    return {r[0] for r in rows}
+
+
+def sentence_around(window: str, span_start: int, span_end: int) -> str:
+    """The sentence of `window` that holds window[span_start:span_end] (cut at 。！？； and line ends)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(window, 0, span_start):
+        start = match.end()
+    end_match = _SENTENCE_END.search(window, span_end)
+    end = end_match.end() if end_match else len(window)
+    return window[start:end].strip()
+
+
+def _quality_status(checks: list[dict]) -> str:
+    """One word for a run: failed (a blocking check failed), quarantine, warning or passed."""
+    failed = {c["severity"] for c in checks if not c["success"]}
+    for status in ("error", "quarantine", "warning"):
+        if status in failed:
+            return {"error": "failed"}.get(status, status)
+    return "passed"
+
+
+def read_site_data(con: duckdb.DuckDBPyConnection) -> SiteData:
+    """Everything the pages show; `con` is a read-only connection to a published warehouse."""
+    relations = _relations(con)
+    missing = [t for t in ("marts.dim_document", "marts.fct_indicator_observations", "marts.fct_region_year_indicators",
+                           "marts.dim_indicator", "marts.fct_quality_checks") if t not in relations]
+    if missing:
+        raise ValueError(f"not a published Fazhi warehouse: {', '.join(missing)} missing")
+    documents = _read_documents(con)
+    indicator_names = {r["indicator_code"]: r for r in _records(
+        con, "select indicator_code, indicator_name_zh, indicator_name_en, unit from marts.dim_indicator")}
+    values = _records(con, """
+        select region_code, region_name, report_year, indicator_code, quoted_value, quoted_unit, quoted_qualifier,
+               is_quoted_target, quoted_observation_id, quoted_raw_span, observation_count, document_count,
+               distinct_value_count, min_value, max_value, has_disagreement
+        from marts.fct_region_year_indicators
+        where region_code is not null and quoted_value is not null
+        order by region_code, indicator_code, report_year
+    """)
+    observations = _read_observations(con, relations)
+    data = SiteData(overview=_overview(con, documents, values))
+    data.regions = _region_pages(documents, values, observations, indicator_names)
+    data.indicators = _indicator_pages(values, indicator_names, data.regions)
+    data.overview["regions"] = [
+        {k: page[k] for k in ("region_code", "region_name", "province_name", "prefecture_name", "report_count",
+                              "first_year", "last_year")}
+        for page in sorted(data.regions.values(), key=lambda p: (p["province_name"] or "", p["region_code"]))
+    ]
+    data.overview["indicators"] = [
+        {k: page[k] for k in ("indicator_code", "indicator_name_zh", "unit", "region_count", "row_count")}
+        for page in sorted(data.indicators.values(), key=lambda p: (-p["region_count"], p["indicator_code"]))
+    ]
+    data.compliance = _compliance(con, relations)
+    data.quality = _quality(con, relations)
+    data.overview["quality"] = data.quality["latest"]
+    return data
+
+
+def _read_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    # source_url is in the contract but filled by the collector; a warehouse built before it has no such column
+    url = "source_url" if "source_url" in _columns(con, "marts", "dim_document") else "null"
+    return _records(con, f"""
+        select document_id, source_file, title, doc_kind, region_code, region_name, province_name, prefecture_name,
+               report_year, publish_date, is_anonymized, {url} as source_url
+        from marts.dim_document
+        order by region_code, report_year, publish_date, document_id
+    """)
+
+
+def _read_observations(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict[str, list[dict]]:
+    """Mapped observations by region code, each with the sentence it was read from."""
+    if "raw.documents" in relations:  # the landed text: the published file holds it, a marts-only copy may not
+        window = f"""substr(t.text, greatest(o.char_start - {CONTEXT_CHARS}, 0) + 1,
+                            o.char_end - greatest(o.char_start - {CONTEXT_CHARS}, 0) + {CONTEXT_CHARS})"""
+        join = "left join raw.documents t on t.document_id = o.document_id"
+    else:
+        window, join = "null", ""
+    rows = con.execute(f"""
+        select d.region_code, o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier,
+               o.is_target, o.raw_span, o.char_start, o.char_end, d.report_year, d.title, d.source_file,
+               {window} as text_window, greatest(o.char_start - {CONTEXT_CHARS}, 0) as window_start
+        from marts.fct_indicator_observations o
+        join marts.dim_document d on d.document_id = o.document_id
+        {join}
+        where d.region_code is not null and o.indicator_code is not null
+        order by d.region_code, o.indicator_code, d.report_year, o.document_id, o.char_start
+    """).fetchall()
+    by_region: dict[str, list[dict]] = defaultdict(list)
+    for (region, obs_id, doc_id, code, value, unit, qualifier, is_target, span, start, end, year, title, source,
+         text_window, window_start) in rows:
+        if text_window and text_window[start - window_start:end - window_start] == span:
+            sentence = sentence_around(text_window, start - window_start, end - window_start)
+        else:
+            sentence = span
+        by_region[region].append({
+            "observation_id": obs_id, "document_id": doc_id, "indicator_code": code, "value": _plain(value),
+            "unit": unit, "qualifier": qualifier, "is_target": is_target, "raw_span": span, "char_start": start,
+            "char_end": end, "report_year": year, "title": title, "source_file": source, "sentence": sentence,
+        })
+    return by_region
+
+
+def _overview(con: duckdb.DuckDBPyConnection, documents: list[dict], values: list[dict]) -> dict:
+    per_year_kind: dict[tuple, int] = defaultdict(int)
+    per_province: dict[str, set] = defaultdict(set)
+    for d in documents:
+        if d["report_year"] is not None:
+            per_year_kind[(d["report_year"], d["doc_kind"])] += 1
+        if d["region_code"]:
+            per_province[d["province_name"] or "(省份不明)"].add(d["region_code"])
+    observations = con.execute("select count(*) from marts.fct_indicator_observations").fetchone()[0]
+    return {
+        "document_count": len(documents),
+        "region_count": len({d["region_code"] for d in documents if d["region_code"]}),
+        "observation_count": observations,
+        "value_count": len(values),
+        "reports_by_year_kind": [
+            {"report_year": y, "doc_kind": k, "doc_kind_zh": DOC_KIND_ZH.get(k, k), "reports": n}
+            for (y, k), n in sorted(per_year_kind.items())
+        ],
+        "regions_by_province": [
+            {"province_name": p, "regions": len(codes)}
+            for p, codes in sorted(per_province.items(), key=lambda item: (-len(item[1]), item[0]))
+        ],
+    }
+
+
+def _region_pages(documents: list[dict], values: list[dict], observations: dict[str, list[dict]],
+                  indicator_names: dict[str, dict]) -> dict[str, dict]:
+    pages: dict[str, dict] = {}
+    docs_by_region: dict[str, list[dict]] = defaultdict(list)
+    for d in documents:
+        if d["region_code"]:
+            docs_by_region[d["region_code"]].append(d)
+    values_by_region: dict[str, list[dict]] = defaultdict(list)
+    for v in values:
+        values_by_region[v["region_code"]].append(v)
+    for code, docs in docs_by_region.items():
+        latest = max(docs, key=lambda d: (d["report_year"] or 0, d["document_id"]))
+        region_obs = observations.get(code, [])
+        by_key: dict[tuple, list[dict]] = defaultdict(list)
+        for o in region_obs:
+            by_key[(o["report_year"], o["indicator_code"])].append(o)
+        rows = []
+        for v in values_by_region.get(code, []):
+            name = indicator_names.get(v["indicator_code"], {})
+            rows.append({**v, "indicator_name_zh": name.get("indicator_name_zh") or v["indicator_code"],
+                         "observation_ids": [o["observation_id"] for o in
+                                             by_key.get((v["report_year"], v["indicator_code"]), [])]})
+        years = [d["report_year"] for d in docs if d["report_year"] is not None]
+        pages[code] = {
+            "region_code": code, "region_name": latest["region_name"], "province_name": latest["province_name"],
+            "prefecture_name": latest["prefecture_name"], "report_count": len(docs),
+            "first_year": min(years) if years else None, "last_year": max(years) if years else None,
+            "reports": [{**d, "doc_kind_zh": DOC_KIND_ZH.get(d["doc_kind"], d["doc_kind"])} for d in docs],
+            "values": rows,
+            "disagreement_count": sum(1 for r in rows if r["has_disagreement"]),
+            "observations": [{**o, "indicator_name_zh": indicator_names.get(o["indicator_code"], {}).get(
+                "indicator_name_zh") or o["indicator_code"]} for o in region_obs],
+        }
+    return pages
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default), so the table and the box agree."""
+    position = (len(sorted_values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def _indicator_pages(values: list[dict], indicator_names: dict[str, dict],
+                     regions: dict[str, dict]) -> dict[str, dict]:
+    by_indicator: dict[str, list[dict]] = defaultdict(list)
+    for v in values:
+        by_indicator[v["indicator_code"]].append(v)
+    pages = {}
+    for code, rows in by_indicator.items():
+        name = indicator_names.get(code, {})
+        by_year: dict[int, list[float]] = defaultdict(list)
+        for r in rows:
+            by_year[r["report_year"]].append(float(r["quoted_value"]))
+        per_year = []
+        for year in sorted(by_year):
+            xs = sorted(by_year[year])
+            per_year.append({"report_year": year, "regions": len(xs), "min": _plain(xs[0]),
+                             "q1": _plain(round(_quantile(xs, 0.25), 4)), "median": _plain(round(median(xs), 4)),
+                             "q3": _plain(round(_quantile(xs, 0.75), 4)), "max": _plain(xs[-1])})
+        latest_year = max(by_year)
+        latest = sorted((r for r in rows if r["report_year"] == latest_year),
+                        key=lambda r: (-r["quoted_value"], r["region_code"]))
+        if len(latest) > 2 * RANKED_REGIONS:
+            ranked = [{**r, "rank_group": "top"} for r in latest[:RANKED_REGIONS]] + \
+                     [{**r, "rank_group": "bottom"} for r in latest[-RANKED_REGIONS:]]
+        else:
+            ranked = [{**r, "rank_group": "all"} for r in latest]
+        pages[code] = {
+            "indicator_code": code, "indicator_name_zh": name.get("indicator_name_zh") or code,
+            "indicator_name_en": name.get("indicator_name_en"), "unit": name.get("unit"),
+            "region_count": len({r["region_code"] for r in rows}), "row_count": len(rows),
+            "per_year": per_year, "latest_year": latest_year, "latest_region_count": len(latest),
+            "ranked": [{k: r[k] for k in ("region_code", "region_name", "quoted_value", "quoted_unit",
+                                          "quoted_raw_span", "has_disagreement", "rank_group")}
+                       | {"has_page": r["region_code"] in regions} for r in ranked],
+        }
+    return pages
+
+
+# The compliance marts are another issue's work (15): their columns are looked up by these candidate names, so a
+# page appears as soon as the tables do, and each part says plainly when the warehouse lacks what it needs.
+_COMPLIANCE_COLUMNS = {
+    "region_code": ("region_code",),
+    "region_name": ("region_name",),
+    "province_name": ("province_name",),
+    "report_year": ("report_year", "year"),
+    "found": ("has_report", "is_report_found", "report_found", "is_found"),
+    "on_time": ("is_published_by_deadline", "is_on_time", "published_on_time", "on_time"),
+    "complete": ("has_required_content", "is_complete", "is_content_complete", "complete"),
+    "publish_date": ("publish_date",),
+    "deadline": ("reporting_deadline_date", "deadline_date"),
+}
+_SIMILARITY_COLUMNS = {
+    "document_id": ("document_id", "document_id_a", "left_document_id", "copy_document_id"),
+    "other_document_id": ("similar_document_id", "document_id_b", "right_document_id", "source_document_id",
+                          "other_document_id"),
+    "similarity": ("similarity", "similarity_score", "jaccard_similarity"),
+    "likely_source": ("likely_source_document_id", "likely_source", "source_document_id"),
+}
+
+
+def _pick(columns: set[str], candidates: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {key: next(c for c in names if c in columns) for key, names in candidates.items()
+            if any(c in columns for c in names)}
+
+
+def _compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
+    page: dict = {"available": False, "similarity_available": False}
+    if "marts.fct_reporting_compliance" in relations:
+        cols = _pick(_columns(con, "marts", "fct_reporting_compliance"), _COMPLIANCE_COLUMNS)
+        needed = {"province_name", "report_year", "found"}
+        if needed <= cols.keys():
+            page["available"] = True
+            select = ", ".join(f'"{c}" as {k}' for k, c in cols.items())
+            rows = _records(con, f"select {select} from marts.fct_reporting_compliance")
+            shares: dict[tuple, dict] = {}
+            for r in rows:
+                s = shares.setdefault((r["province_name"] or "(省份不明)", r["report_year"]),
+                                      {"expected": 0, "found": 0, "on_time": 0, "complete": 0})
+                s["expected"] += 1
+                s["found"] += bool(r["found"])
+                s["on_time"] += bool(r.get("on_time"))
+                s["complete"] += bool(r.get("complete"))
+            page["has_on_time"], page["has_complete"] = "on_time" in cols, "complete" in cols
+            page["per_province_year"] = [
+                {"province_name": p, "report_year": y, **s,
+                 "found_share": round(s["found"] / s["expected"], 4),
+                 "on_time_share": round(s["on_time"] / s["expected"], 4),
+                 "complete_share": round(s["complete"] / s["expected"], 4)}
+                for (p, y), s in sorted(shares.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+            ]
+            missing = [r for r in rows if not r["found"]]
+            late = [r for r in rows if r["found"] and "on_time" in cols and r["on_time"] is False]
+            key = lambda r: (r["province_name"] or "", r["report_year"] or 0, r.get("region_code") or "")  # noqa: E731
+            page["missing"], page["missing_count"] = sorted(missing, key=key)[:MAX_LISTED], len(missing)
+            page["late"], page["late_count"] = sorted(late, key=key)[:MAX_LISTED], len(late)
+        else:
+            page["reason"] = ("marts.fct_reporting_compliance lacks the columns this page reads "
+                              f"({', '.join(sorted(needed - cols.keys()))})")
+    if "marts.fct_document_similarity" in relations:
+        cols = _pick(_columns(con, "marts", "fct_document_similarity"), _SIMILARITY_COLUMNS)
+        if {"document_id", "other_document_id"} <= cols.keys():
+            page["similarity_available"] = True
+            similarity = f'p."{cols["similarity"]}"' if "similarity" in cols else "null"
+            source = f'p."{cols["likely_source"]}"' if "likely_source" in cols else "null"
+            page["pairs"] = _records(con, f"""
+                select p."{cols['document_id']}" as document_id, a.title as title, a.region_code as region_code,
+                       a.region_name as region_name, a.report_year as report_year,
+                       p."{cols['other_document_id']}" as other_document_id, b.title as other_title,
+                       b.region_code as other_region_code, b.region_name as other_region_name,
+                       b.report_year as other_report_year, {similarity} as similarity, {source} as likely_source
+                from marts.fct_document_similarity p
+                left join marts.dim_document a on a.document_id = p."{cols['document_id']}"
+                left join marts.dim_document b on b.document_id = p."{cols['other_document_id']}"
+                order by similarity desc nulls last, 1, 6
+                limit {MAX_LISTED}
+            """)
+            page["pair_count"] = con.execute("select count(*) from marts.fct_document_similarity").fetchone()[0]
+    return page
+
+
+def _quality(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
+    checks = _records(con, """
+        select run_id, checked_at, suite, check_name, severity, success, observed_value
+        from marts.fct_quality_checks order by checked_at, run_id, suite, check_name
+    """)
+    runs: dict[str, dict] = {}
+    by_run: dict[str, list[dict]] = defaultdict(list)
+    for c in checks:
+        by_run[c["run_id"]].append(c)
+        run = runs.setdefault(c["run_id"], {"run_id": c["run_id"], "checked_at": c["checked_at"], "passed": 0,
+                                            "failed_error": 0, "failed_quarantine": 0, "failed_warning": 0})
+        run["checked_at"] = max(run["checked_at"], c["checked_at"])
+        if c["success"]:
+            run["passed"] += 1
+        else:
+            run[f"failed_{c['severity']}" if c["severity"] in ("error", "quarantine", "warning")
+                else "failed_error"] += 1
+    ordered = sorted(runs.values(), key=lambda r: (r["checked_at"], r["run_id"]))
+    for run in ordered:
+        run["status"] = _quality_status(by_run[run["run_id"]])
+    outcomes = [
+        {"run_id": r["run_id"], "checked_at": r["checked_at"], "outcome": outcome, "checks": r[key]}
+        for r in ordered
+        for key, outcome in (("passed", "通过"), ("failed_warning", "警告"), ("failed_quarantine", "隔离"),
+                             ("failed_error", "失败"))
+        if r[key]
+    ]
+    latest_id = ordered[-1]["run_id"] if ordered else None
+    latest = {"run_id": latest_id, "status": ordered[-1]["status"] if ordered else "no runs",
+              "checked_at": ordered[-1]["checked_at"] if ordered else None,
+              "checks": len(by_run.get(latest_id, [])), "passed": ordered[-1]["passed"] if ordered else 0,
+              "failures": [c for c in by_run.get(latest_id, []) if not c["success"]]}
+    quarantined = []
+    if "marts.fct_quarantined_observations" in relations:
+        quarantined = _records(con, """
+            select observation_id, source_file, region_name, report_year, indicator_code, indicator_name_zh, value,
+                   unit, raw_span, quarantine_reason, run_id
+            from marts.fct_quarantined_observations order by region_name, report_year, observation_id
+        """)
+    return {"runs": ordered, "outcomes": outcomes, "latest": latest, "quarantined": quarantined[:MAX_LISTED],
+            "quarantined_count": len(quarantined)}
