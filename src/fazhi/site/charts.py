@@ -11,6 +11,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only
 FONT_STACK = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
               '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
 CONFIG = {"font": FONT_STACK, "view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 12},
+          "axisX": {"labelAngle": 0, "labelOverlap": "parity"}, "axisQuantitative": {"tickMinStep": 1},
           "legend": {"labelFontSize": 11, "titleFontSize": 12}}
 
 
@@ -91,8 +92,8 @@ def indicator_ranking(rows: list[dict], year: int) -> dict:
                  encoding={
                      "y": {"field": "region_name", "type": "nominal", "sort": "-x", "title": None},
                      "x": {"field": "quoted_value", "type": "quantitative", "title": "数值"},
-                     "color": {"field": "rank_group", "type": "nominal", "title": None,
-                               "scale": {"domain": ["top", "bottom", "all"],
+                     "color": {"field": "rank_group_zh", "type": "nominal", "title": None,
+                               "scale": {"domain": ["最高", "最低", "全部"],
                                          "range": ["#2f5d9b", "#e6550d", "#6b6b6b"]}},
                  })
 

@@ -264,7 +264,9 @@ def _indicator_pages(values: list[dict], indicator_names: dict[str, dict],
             "per_year": per_year, "latest_year": latest_year, "latest_region_count": len(latest),
             "ranked": [{k: r[k] for k in ("region_code", "region_name", "quoted_value", "quoted_unit",
                                           "quoted_raw_span", "has_disagreement", "rank_group")}
-                       | {"has_page": r["region_code"] in regions} for r in ranked],
+                       | {"has_page": r["region_code"] in regions,
+                          "rank_group_zh": {"top": "最高", "bottom": "最低"}.get(r["rank_group"], "全部")}
+                       for r in ranked],
         }
     return pages
 

@@ -1,0 +1,386 @@
+"""The report site `fazhi run` publishes, opened in headless Chromium (Debian's `chromium`, driven by Playwright;
+`make test-setup` installs it): from a real static HTTP server on loopback and from file://, for the warehouse of
+the sample reports and of a generated corpus. Every page loads without a console error and without a request
+leaving the machine, charts are SVG with one mark per row of the table behind them, a region page shows a figure
+with its source sentence, and a screenshot of each page kind is saved under tests/output/site/ (ignored by git)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from generate_corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "output" / "site"
+ALL_CHARTS_DONE = ("Array.from(document.querySelectorAll('[data-chart]'))"
+                   ".every(e => e.hasAttribute('data-rendered') || e.hasAttribute('data-error'))")
+
+pytestmark = pytest.mark.slow
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("Debian's chromium is not installed: run `make test-setup` (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path())
+        yield browser
+        browser.close()
+
+
+class StaticServer:
+    """Python's own static file server on 127.0.0.1, serving one site folder, in a thread."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class PageVisit:
+    """A page opened in a fresh browser context that records console messages, page errors and every request;
+    a request to anywhere but `allowed_prefix` is recorded and aborted, never sent."""
+
+    def __init__(self, browser, url: str, allowed_prefix: str):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+        self.page = self.context.new_page()
+        self.console: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.console.append((m.type, m.text)))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+
+        def route(route):
+            self.requests.append(route.request.url)
+            if route.request.url.startswith(allowed_prefix):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort()
+
+        self.context.route("**/*", route)
+        response = self.page.goto(url)
+        assert response is None or response.ok, f"{url}: HTTP {response.status}"
+        self.page.wait_for_function(ALL_CHARTS_DONE, timeout=30_000)
+
+    def assert_clean(self) -> None:
+        problems = [f"{kind}: {text}" for kind, text in self.console if kind in ("error", "warning")] + self.errors
+        assert not problems, f"{self.page.url}: {problems}"
+        assert not self.outside, f"{self.page.url} asked for {self.outside}"
+        broken = self.page.evaluate("Array.from(document.querySelectorAll('[data-error]'))"
+                                    ".map(e => e.dataset.chart + ': ' + e.dataset.error)")
+        assert not broken, broken
+
+    def marks(self, chart: str, layer: str) -> int:
+        """Marks drawn by a named layer of a chart (summed over the panels of a faceted chart), as SVG paths."""
+        return self.page.evaluate(
+            "([chart, layer]) => Array.from(document.querySelectorAll(`#chart-${chart} svg g.${layer}_marks`))"
+            ".reduce((n, g) => n + g.querySelectorAll(':scope > path').length, 0)", [chart, layer])
+
+    def svg_count(self) -> int:
+        return self.page.evaluate("document.querySelectorAll('[data-chart] > svg').length")
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def sample(built):
+    """(warehouse, site folder, server) of the sample reports' warehouse, site built by `fazhi run`'s publish."""
+    _base, _raw, warehouse, first = built
+    site = warehouse.parent / "site"
+    assert (site / "index.html").is_file(), first.stdout[-2000:]
+    server = StaticServer(site)
+    yield warehouse, site, server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, run_fazhi):
+    """A warehouse of 60 generated reports, built and published (with its site) by `fazhi run`."""
+    base = tmp_path_factory.mktemp("site-corpus")
+    raw = base / "raw"
+    write_corpus(raw, reports=60, seed=17)
+    warehouse = base / "out" / "fazhi.duckdb"
+    result = run_fazhi(raw, warehouse, base)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = warehouse.parent / "site"
+    server = StaticServer(site)
+    yield warehouse, site, server
+    server.close()
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def visit(browser, server: StaticServer, path: str) -> PageVisit:
+    return PageVisit(browser, f"{server.origin}/{path}", server.origin + "/")
+
+
+def test_run_output_names_the_site(built):
+    _base, _raw, warehouse, first = built
+    assert "report site" in first.stdout or (warehouse.parent / "site" / "index.html").is_file()
+
+
+def test_every_page_of_the_sample_site_loads_clean(browser, sample):
+    warehouse, site, server = sample
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    regions = {r[0] for r in query(warehouse, "select distinct region_code from marts.dim_document "
+                                              "where region_code is not null")}
+    indicators = {r[0] for r in query(warehouse, "select distinct indicator_code from "
+                                                 "marts.fct_region_year_indicators where quoted_value is not null")}
+    assert set(pages) == {"index.html", "compliance.html", "quality.html"} | {f"regions/{c}.html" for c in regions} \
+        | {f"indicators/{c}.html" for c in indicators}
+    for path in pages:
+        page = visit(browser, server, path)
+        try:
+            page.assert_clean()
+            assert page.svg_count() == page.page.evaluate("document.querySelectorAll('[data-chart]').length")
+            assert all(r.startswith(server.origin) for r in page.requests)
+        finally:
+            page.close()
+
+
+def test_overview_charts_have_a_mark_per_row(browser, sample):
+    warehouse, _site, server = sample
+    page = visit(browser, server, "index.html")
+    try:
+        page.assert_clean()
+        year_kinds = query(warehouse, "select count(*) from (select distinct report_year, doc_kind "
+                                      "from marts.dim_document where report_year is not null)")[0][0]
+        provinces = query(warehouse, "select count(distinct coalesce(province_name, '?')) from marts.dim_document "
+                                     "where region_code is not null")[0][0]
+        assert year_kinds > 1 and provinces > 1
+        assert page.marks("reports-by-year-kind", "reports") == year_kinds
+        assert page.marks("regions-by-province", "provinces") == provinces
+        status = page.page.inner_text("#quality-status")
+        latest = query(warehouse, "select run_id from marts.fct_quality_checks order by checked_at desc limit 1")[0][0]
+        assert latest in status
+        page.screenshot("overview")
+    finally:
+        page.close()
+
+
+def test_region_filter_finds_a_region_by_its_chinese_name(browser, sample):
+    warehouse, _site, server = sample
+    total = query(warehouse, "select count(distinct region_code) from marts.dim_document "
+                             "where region_code is not null")[0][0]
+    page = visit(browser, server, "index.html")
+    try:
+        page.page.fill("#region-filter", "吉州")
+        visible = page.page.locator("#region-list li:visible")
+        assert visible.count() == 1 and "吉州区" in visible.inner_text()
+        assert page.page.inner_text("#region-count") == "1"
+        page.page.fill("#region-filter", "没有这个地方")
+        assert page.page.locator("#region-list li:visible").count() == 0
+        assert page.page.is_visible("#region-none")
+        page.page.fill("#region-filter", "")
+        assert page.page.locator("#region-list li:visible").count() == total
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_region_page_shows_a_figure_with_its_source_sentence(browser, sample):
+    warehouse, _site, server = sample
+    # raw/000_…txt (吉州区, 2016): "今年以来,区政府各部门行政首长出庭应诉率达30%。"
+    (value, span, observation_id, values), = query(warehouse, """
+        select quoted_value, quoted_raw_span, quoted_observation_id,
+               (select count(*) from marts.fct_region_year_indicators where region_code = '360802')
+        from marts.fct_region_year_indicators
+        where region_code = '360802' and report_year = 2016 and indicator_code = 'admin_head_court_appearance_rate'
+    """)
+    assert value == 30 and "出庭应诉率达30%" in span
+    page = visit(browser, server, "regions/360802.html")
+    try:
+        page.assert_clean()
+        assert page.marks("region-indicators", "values") == values
+        row = page.page.locator("#table-values tr[data-indicator=admin_head_court_appearance_rate][data-year='2016']")
+        assert "30%" in row.inner_text()
+        row.locator("a.value").click()
+        source = page.page.locator(f"li#obs-{observation_id}")
+        assert page.page.evaluate("location.hash") == f"#obs-{observation_id}"
+        assert source.is_visible()
+        assert "今年以来,区政府各部门行政首长出庭应诉率达30%。" in source.locator("blockquote").inner_text()
+        assert span in source.locator("mark").inner_text()
+        assert "吉州区2016年度法治政府建设情况报告" in page.page.inner_text("#table-reports")
+        page.screenshot("region")
+    finally:
+        page.close()
+
+
+def test_site_opens_from_the_file_system(browser, sample):
+    _warehouse, site, _server = sample
+    for path in ("index.html", "regions/360802.html", "quality.html"):
+        page = PageVisit(browser, (site / path).as_uri(), "file://")
+        try:
+            page.assert_clean()
+            assert page.svg_count() >= 1
+        finally:
+            page.close()
+
+
+def test_quality_and_compliance_pages(browser, sample):
+    warehouse, _site, server = sample
+    runs = query(warehouse, "select count(distinct run_id) from marts.fct_quality_checks")[0][0]
+    outcomes = query(warehouse, """select count(*) from (select distinct run_id,
+        case when success then 'ok' else severity end from marts.fct_quality_checks)""")[0][0]
+    page = visit(browser, server, "quality.html")
+    try:
+        page.assert_clean()
+        assert page.marks("quality-runs", "outcomes") == outcomes
+        assert page.page.locator("#table-runs tbody tr").count() == runs
+        page.screenshot("quality")
+    finally:
+        page.close()
+    has_compliance = bool(query(warehouse, "select 1 from duckdb_tables() where schema_name = 'marts' "
+                                           "and table_name = 'fct_reporting_compliance'"))
+    page = visit(browser, server, "compliance.html")
+    try:
+        page.assert_clean()
+        assert page.page.is_visible("#compliance-unavailable") != has_compliance
+        page.screenshot("compliance")
+    finally:
+        page.close()
+
+
+def test_generated_corpus_site(browser, generated):
+    warehouse, site, server = generated
+    regions = query(warehouse, "select count(distinct region_code) from marts.dim_document "
+                               "where region_code is not null")[0][0]
+    assert regions >= 30 and len(list((site / "regions").glob("*.html"))) == regions
+    page = visit(browser, server, "index.html")
+    try:
+        page.assert_clean()
+        assert page.page.locator("#region-list li").count() == regions
+    finally:
+        page.close()
+    # the indicator with the most regions: a box and a median point per year, a bar per ranked region
+    code, years, latest = query(warehouse, """
+        with rows as (select * from marts.fct_region_year_indicators where quoted_value is not null),
+        best as (select indicator_code from rows group by 1 order by count(distinct region_code) desc, 1 limit 1)
+        select b.indicator_code, count(distinct r.report_year),
+               count(*) filter (where r.report_year = (select max(report_year) from rows x
+                                                       where x.indicator_code = b.indicator_code))
+        from best b join rows r using (indicator_code) group by 1
+    """)[0]
+    assert years > 3
+    page = visit(browser, server, f"indicators/{code}.html")
+    try:
+        page.assert_clean()
+        assert page.marks("indicator-distribution", "boxes") == years
+        assert page.marks("indicator-median", "medians") == years
+        assert page.marks("indicator-ranking", "ranking") == min(latest, 20)
+        assert page.page.locator("#table-per-year tbody tr").count() == years
+        page.screenshot("indicator")
+    finally:
+        page.close()
+    # the region with the most values: one point per region, year and indicator
+    region, values = query(warehouse, """
+        select region_code, count(*) from marts.fct_region_year_indicators where quoted_value is not null
+        group by 1 order by 2 desc, 1 limit 1""")[0]
+    page = visit(browser, server, f"regions/{region}.html")
+    try:
+        page.assert_clean()
+        assert page.marks("region-indicators", "values") == values
+        assert page.page.locator("#table-values tbody tr").count() == values
+        assert page.page.locator("ol.sources li mark").count() >= values
+    finally:
+        page.close()
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def test_rebuild_renders_only_the_pages_whose_data_changed(built, tmp_path):
+    from fazhi.site import build_site
+
+    _base, _raw, warehouse, _first = built
+    copy = tmp_path / "fazhi.duckdb"
+    shutil.copyfile(warehouse, copy)
+    first = build_site(copy)
+    assert first.rendered == first.pages and first.reused == 0
+    before = _inodes(first.site_dir)
+    unchanged = build_site(copy)
+    assert (unchanged.rendered, unchanged.reused) == (0, first.pages)
+    assert _inodes(unchanged.site_dir) == before  # the same files, linked into the new site
+    # as a run that re-read 吉州区's report with another figure would publish it
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update marts.fct_region_year_indicators set quoted_value = 31 where region_code = '360802' "
+                    "and report_year = 2016 and indicator_code = 'admin_head_court_appearance_rate'")
+    changed = build_site(copy)
+    after = _inodes(changed.site_dir)
+    assert {p for p in after if after[p] != before[p]} == {
+        "regions/360802.html", "indicators/admin_head_court_appearance_rate.html"}
+    assert (changed.rendered, changed.reused) == (2, first.pages - 2)
+    assert "31%" in (changed.site_dir / "regions/360802.html").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_a_failed_build_keeps_the_previous_site(built, tmp_path):
+    from fazhi.site import build_site
+
+    _base, _raw, warehouse, _first = built
+    copy = tmp_path / "fazhi.duckdb"
+    shutil.copyfile(warehouse, copy)
+    site = build_site(copy).site_dir
+    files = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    with duckdb.connect(str(copy)) as con:
+        con.execute("drop view marts.fct_quality_checks")
+    with pytest.raises(ValueError, match="marts.fct_quality_checks missing"):
+        build_site(copy)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == files
+    assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_fazhi_site_command_rebuilds_the_site(built, tmp_path):
+    import subprocess
+    import sys
+
+    _base, _raw, warehouse, _first = built
+    copy = tmp_path / "w" / "fazhi.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(warehouse, copy)
+    fazhi = Path(sys.executable).with_name("fazhi")
+    result = subprocess.run([str(fazhi), "site", "--warehouse", str(copy)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (copy.parent / "site" / "index.html").is_file() and "report site written to" in result.stdout
+    missing = subprocess.run([str(fazhi), "site", "--warehouse", str(tmp_path / "none.duckdb")],
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "no published warehouse" in missing.stderr
