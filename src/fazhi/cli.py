@@ -171,6 +171,8 @@ def _print_quality(summary, file=None) -> None:
             print(f"  warning: {result.label()}", file=file)
     if summary.data_docs:
         print(f"  data docs: {summary.data_docs}", file=file)
+    if getattr(summary, "site", None):
+        print(f"  report site: {summary.site}", file=file)
     if summary.alerts_sent is not None:
         sent = ", ".join(f"{channel} {'delivered' if ok else 'NOT delivered'}"
                          for channel, ok in summary.alerts_sent.items()) or "no channel configured"

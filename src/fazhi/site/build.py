@@ -3,8 +3,8 @@
 The site is written into a hidden folder beside `site/` and swapped in in one step (as the Parquet export is), so a
 reader never sees half a site; a failed build leaves the previous site as it was. The warehouse is only read.
 
-Incremental: `site/manifest.json` records each page's fingerprint (the hash of the templates, the assets and the
-page's data). A page whose fingerprint is unchanged is hard-linked from the previous site instead of rendered, so a
+Incremental: `site/manifest.json` records each page's fingerprint (the hash of the templates, the assets, the code
+of this package and the page's data). A page whose fingerprint is unchanged is hard-linked from the previous site instead of rendered, so a
 run that changed a few regions rewrites their pages and the pages that aggregate them (overview, indicators).
 """
 from __future__ import annotations
@@ -26,8 +26,9 @@ from fazhi.site import charts
 from fazhi.site.data import SiteData, read_site_data
 
 STAGING_PREFIX = ".site.building-"
+_CODE = tuple(Path(__file__).with_name(name) for name in ("build.py", "charts.py", "data.py"))  # shape the pages
 MANIFEST = "manifest.json"
-# Bump when the output changes for reasons the templates and assets do not show (e.g. a Python formatting filter).
+# Bump when the pages change for a reason that neither the templates, the assets nor this package's code show.
 SITE_FORMAT = 1
 
 
@@ -127,7 +128,10 @@ def _pages(data: SiteData) -> list[tuple[str, str, dict]]:
 
 
 def _fingerprint(code: str, template: str, context: dict) -> str:
-    payload = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    """The page's data (its contexts are built in a fixed order); the charts derive from it and from charts.py,
+    which is part of `code`."""
+    data = {k: v for k, v in context.items() if k != "charts"}
+    payload = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"), check_circular=False)
     return hashlib.sha256(f"{code}\0{template}\0{payload}".encode()).hexdigest()
 
 
@@ -167,13 +171,15 @@ def build_site(warehouse: Path, site_dir: Path | None = None) -> SiteBuild:
     if not warehouse.is_file():
         raise FileNotFoundError(f"no published warehouse at {warehouse}")
     site_dir = Path(site_dir) if site_dir is not None else site_dir_for(warehouse)
+    if site_dir.exists() and not site_dir.is_dir():
+        raise NotADirectoryError(f"{site_dir} is not a folder: move it away, the report site is written there")
     clean_site_leftovers(site_dir)
     with connect(warehouse, read_only=True) as con:
         data = read_site_data(con)
     read_seconds = time.perf_counter() - started
 
     templates, assets = _package_files("templates"), _package_files("assets")
-    code = _code_fingerprint(templates, assets)
+    code = _code_fingerprint(templates + [(p.name, p.read_bytes()) for p in _CODE], assets)
     previous = _read_manifest(site_dir)
     previous_pages = previous.get("pages", {}) if previous.get("code") == code else {}
 

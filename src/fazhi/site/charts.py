@@ -50,7 +50,8 @@ def region_small_multiples(rows: list[dict]) -> dict:
             "layer": [
                 {"mark": {"type": "line", "color": "#7a9cc6"},
                  "encoding": {"x": {"field": "report_year", "type": "ordinal", "title": None},
-                              "y": {"field": "quoted_value", "type": "quantitative", "title": None}}},
+                              "y": {"field": "quoted_value", "type": "quantitative", "title": None,
+                                    "axis": {"format": ",~g"}}}},
                 {"name": "values", "mark": {"type": "point", "filled": True, "size": 40, "tooltip": True},
                  "encoding": {
                      "x": {"field": "report_year", "type": "ordinal", "title": None},

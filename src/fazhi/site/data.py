@@ -63,14 +63,14 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str
     return {r[0] for r in rows}
 
 
-def sentence_around(window: str, span_start: int, span_end: int) -> str:
-    """The sentence of `window` that holds window[span_start:span_end] (cut at 。！？； and line ends)."""
+def sentence_around(window: str, span_start: int, span_end: int) -> tuple[str, str]:
+    """The text before and after window[span_start:span_end] within its sentence (cut at 。！？； and line ends)."""
     start = 0
     for match in _SENTENCE_END.finditer(window, 0, span_start):
         start = match.end()
     end_match = _SENTENCE_END.search(window, span_end)
     end = end_match.end() if end_match else len(window)
-    return window[start:end].strip()
+    return window[start:span_start].lstrip(), window[span_end:end].rstrip()
 
 
 def _quality_status(checks: list[dict]) -> str:
@@ -152,13 +152,14 @@ def _read_observations(con: duckdb.DuckDBPyConnection, relations: set[str]) -> d
     for (region, obs_id, doc_id, code, value, unit, qualifier, is_target, span, start, end, year, title, source,
          text_window, window_start) in rows:
         if text_window and text_window[start - window_start:end - window_start] == span:
-            sentence = sentence_around(text_window, start - window_start, end - window_start)
-        else:
-            sentence = span
+            before, after = sentence_around(text_window, start - window_start, end - window_start)
+        else:  # no landed text to read the sentence from: the span alone
+            before = after = ""
         by_region[region].append({
             "observation_id": obs_id, "document_id": doc_id, "indicator_code": code, "value": _plain(value),
             "unit": unit, "qualifier": qualifier, "is_target": is_target, "raw_span": span, "char_start": start,
-            "char_end": end, "report_year": year, "title": title, "source_file": source, "sentence": sentence,
+            "char_end": end, "report_year": year, "title": title, "source_file": source, "before": before,
+            "after": after,
         })
     return by_region
 
@@ -289,7 +290,8 @@ _SIMILARITY_COLUMNS = {
     "other_document_id": ("similar_document_id", "document_id_b", "right_document_id", "source_document_id",
                           "other_document_id"),
     "similarity": ("similarity", "similarity_score", "jaccard_similarity"),
-    "likely_source": ("likely_source_document_id", "likely_source", "source_document_id"),
+    "likely_source": ("likely_source_document_id", "likely_source"),
+    "is_flagged": ("is_flagged_copy",),
 }
 
 
@@ -337,6 +339,9 @@ def _compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
             page["similarity_available"] = True
             similarity = f'p."{cols["similarity"]}"' if "similarity" in cols else "null"
             source = f'p."{cols["likely_source"]}"' if "likely_source" in cols else "null"
+            # the pairs the mart flags as copying, where it flags them; else every near-duplicate pair it lists
+            flagged = f'where p."{cols["is_flagged"]}"' if "is_flagged" in cols else ""
+            page["flagged_only"] = bool(flagged)
             page["pairs"] = _records(con, f"""
                 select p."{cols['document_id']}" as document_id, a.title as title, a.region_code as region_code,
                        a.region_name as region_name, a.report_year as report_year,
@@ -346,10 +351,12 @@ def _compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
                 from marts.fct_document_similarity p
                 left join marts.dim_document a on a.document_id = p."{cols['document_id']}"
                 left join marts.dim_document b on b.document_id = p."{cols['other_document_id']}"
+                {flagged}
                 order by similarity desc nulls last, 1, 6
                 limit {MAX_LISTED}
             """)
-            page["pair_count"] = con.execute("select count(*) from marts.fct_document_similarity").fetchone()[0]
+            page["pair_count"] = con.execute(f"select count(*) from marts.fct_document_similarity p {flagged}"
+                                             ).fetchone()[0]
     return page
 
 
