@@ -286,12 +286,17 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
             with connect(settings.build_database) as con:
                 difference = landed_before.differences(changes.landing_state(con))
                 unparsed = len(pending_document_ids(con))
-            published = (summary.counts["had_published"] and settings.parquet_dir.is_dir()
-                         and (site.site_dir_for(settings.warehouse) / "index.html").is_file())
+            published = summary.counts["had_published"] and settings.parquet_dir.is_dir()
             if published and not unparsed and not any(difference.values()):
                 summary.skipped = (f"nothing changed since the last published build ({landing.files_seen} files: "
                                    "none added, changed, removed or newly rejected, none to parse)")
                 logger.info("incremental run: %s; dbt build, quality checks and publish skipped", summary.skipped)
+                site_dir = site.site_dir_for(settings.warehouse)
+                if (not (site_dir / "index.html").is_file()
+                        or site.site_version(site_dir) != publish.read_version(settings.warehouse)):
+                    logger.info("the report site is missing or not from the published warehouse (a run killed "
+                                "before its site stage): rebuilding it")
+                    _build_site(settings, summary)
                 return summary
             logger.info("incremental run: %s, %d to parse, published warehouse %s: building",
                         ", ".join(f"{n} {what}" for what, n in difference.items()), unparsed,

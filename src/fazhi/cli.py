@@ -141,6 +141,7 @@ def _run_flow(args: argparse.Namespace, settings, server: _TemporaryPrefectServe
     counts = summary.counts
     if summary.skipped:
         print(f"\nfazhi: {summary.warehouse} is up to date, nothing published: {summary.skipped}")
+        _print_quality(summary)  # a site rebuilt for the published warehouse, or why it was not
         _print_rejected(summary.rejected_files)
         return 0
     print(

@@ -458,3 +458,36 @@ def test_compliance_page_over_the_compliance_marts(browser, built, tmp_path):
         page.screenshot("compliance-with-marts")
     finally:
         page.close()
+
+
+def test_a_run_killed_before_its_site_stage_gets_its_site_at_the_next_run(run_fazhi, tmp_path, monkeypatch):
+    """Killed right after publishing (FAZHI_CRASH_AT=flow:publish-done), the site is the previous warehouse's; the
+    next `fazhi run --incremental` finds nothing to build but rebuilds the site for the published warehouse."""
+    from fazhi.publish import read_version
+    from fazhi.site import site_version
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    samples = sorted((ROOT / "raw").iterdir())
+    for sample in samples[:-1]:
+        shutil.copy(sample, raw / sample.name)
+    warehouse = tmp_path / "out" / "fazhi.duckdb"
+    site = warehouse.parent / "site"
+    first = run_fazhi(raw, warehouse, tmp_path)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert site_version(site) == read_version(warehouse)
+
+    shutil.copy(samples[-1], raw / samples[-1].name)  # 泸州市's plan: a region the first run did not have
+    monkeypatch.setenv("FAZHI_CRASH_AT", "flow:publish-done")
+    killed = run_fazhi(raw, warehouse, tmp_path)
+    assert killed.returncode == -9, killed.stdout[-3000:] + killed.stderr[-3000:]
+    (region,), = query(warehouse, "select region_code from marts.dim_document where source_file = ?",
+                       [samples[-1].name])
+    assert site_version(site) != read_version(warehouse) and not (site / f"regions/{region}.html").exists()
+
+    monkeypatch.delenv("FAZHI_CRASH_AT")
+    again = run_fazhi(raw, warehouse, tmp_path, "--incremental")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "is up to date, nothing published" in again.stdout and "report site:" in again.stdout
+    assert site_version(site) == read_version(warehouse)
+    assert (site / f"regions/{region}.html").is_file()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from fazhi import export
+from fazhi import export, publish
 from fazhi.db import connect
 from fazhi.site import charts
 from fazhi.site.data import SiteData, read_site_data
@@ -154,6 +154,11 @@ def _reuse(previous: Path, target: Path) -> bool:
     return True
 
 
+def site_version(site_dir: Path) -> str | None:
+    """The run id of the warehouse the site was built from (raw.publish_version); None when unknown."""
+    return _read_manifest(site_dir).get("warehouse_version")
+
+
 def clean_site_leftovers(site_dir: Path) -> list[Path]:
     """Remove half-built sites that a killed build left beside the site folder."""
     removed = []
@@ -176,6 +181,7 @@ def build_site(warehouse: Path, site_dir: Path | None = None) -> SiteBuild:
     clean_site_leftovers(site_dir)
     with connect(warehouse, read_only=True) as con:
         data = read_site_data(con)
+        version = publish.read_version(warehouse, con)
     read_seconds = time.perf_counter() - started
 
     templates, assets = _package_files("templates"), _package_files("assets")
@@ -203,8 +209,8 @@ def build_site(warehouse: Path, site_dir: Path | None = None) -> SiteBuild:
                 continue
             target.write_text(env.get_template(template).render(**context), encoding="utf-8")
             rendered += 1
-        (staging / MANIFEST).write_text(json.dumps({"code": code, "pages": fingerprints}, indent=0),
-                                        encoding="utf-8")
+        manifest = {"warehouse_version": version, "code": code, "pages": fingerprints}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=0), encoding="utf-8")
         os.sync()  # the new pages reach the disk before the swap makes them the site
         export.swap_folder_in(staging, site_dir, STAGING_PREFIX)
     except BaseException:
