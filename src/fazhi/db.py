@@ -70,7 +70,8 @@ RAW_TABLES: dict[str, str] = {
         issuer          varchar,
         region_evidence varchar,
         text_length     integer not null,
-        parser_version  varchar not null
+        parser_version  varchar not null,
+        region_confidence varchar
     """,
     "parsed_sections": """
         document_id     varchar not null,

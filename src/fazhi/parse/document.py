@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from fazhi.parse.figures import Figure, extract_figures
-from fazhi.parse.metadata import extract_metadata
+from fazhi.parse.metadata import extract_metadata, is_model_essay_page
 from fazhi.parse.normalize import text_views
 from fazhi.parse.regions import RegionTable, resolve_region
 from fazhi.parse.sections import Section, extract_sections
 from fazhi.parse.terms import build_tokenizer, sorted_term_counts
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 # Document kinds whose every figure is a target: the whole text is a plan.
 PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})
@@ -78,13 +78,16 @@ class Parser:
         out = ParsedBatch()
         meta = extract_metadata(text)
         resolution = resolve_region(text, self.regions, report_year=meta.report_year, title=meta.title)
-        region = None if meta.is_anonymized else resolution.region
+        # a model-essay page whose issuer is never named is a template: anonymised like a masked one
+        is_anonymized = meta.is_anonymized or (resolution.region is None and is_model_essay_page(text))
+        region = None if is_anonymized else resolution.region
         out.documents.append((
-            document_id, meta.title, meta.doc_kind, meta.report_year, meta.publish_date, meta.is_anonymized,
+            document_id, meta.title, meta.doc_kind, meta.report_year, meta.publish_date, is_anonymized,
             region.code if region else None, region.name if region else None,
             region.admin_level if region else "unknown",
             region.province_name if region else None, region.prefecture_name if region else None,
             resolution.issuer, resolution.evidence, len(text), PARSER_VERSION,
+            resolution.confidence if region else None,
         ))
 
         sections = extract_sections(text)

@@ -191,6 +191,10 @@ class RegionTable:
         words = list(self._alias) + [s for s in self._province_short if s not in self._alias]
         self._scanner = _NameScanner(words)
         self._rows_memo: dict[tuple[str, int | None], tuple[_Row, ...]] = {}
+        self._rows = rows
+        self._stems_memo: dict[int | None, dict[str, list[_Row]]] = {}
+        self._masked_names: dict[str, set[str]] | None = None  # restore_lost_characters, built on first use
+        self._pinyin_index: dict[str, list[_Row]] | None = None  # fazhi.parse.regions.address, built on first use
 
     @classmethod
     def from_csv(cls, path: str | Path) -> "RegionTable":
@@ -216,6 +220,73 @@ class RegionTable:
                     )
                 )
         return cls(rows)
+
+    def province_shorts(self) -> dict[str, str]:
+        """广西 → 广西壮族自治区, 江苏 → 江苏省: short forms of province-level names."""
+        return self._province_short
+
+    def all_rows(self) -> list[_Row]:
+        return self._rows
+
+    def stem_of(self, row: _Row) -> str | None:
+        """吉州区 → 吉州, 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边 (None when under two characters)."""
+        if row.tier == "province":
+            short = _PROVINCE_SUFFIX.sub("", row.name)
+            return short if len(short) >= 2 else None
+        return _stem(row.name)
+
+    def row_for_code(self, code: str, year: int | None) -> _Row | None:
+        """The row of a code valid in `year` (or its single heir or predecessor then); None when unknown."""
+        rows = self._by_code.get(code, [])
+        if not rows:
+            return None
+        valid = [row for row in rows if year is None or row.valid_in(year)]
+        if valid:
+            return valid[0]
+        mapped = {hit.code: hit for hit in self._follow(rows[0], year)}
+        return next(iter(mapped.values())) if len(mapped) == 1 else None
+
+    def unique_stem(self, stem: str, year: int | None) -> _Row | None:
+        """The prefecture- or county-level unit valid in `year` whose name is `stem` plus its suffix (宁波 → 宁波市),
+        when no other unit of those tiers, no province and no full name shares it: a bare name is trusted only then."""
+        stems = self._stems_memo.get(year)
+        if stems is None:
+            stems = defaultdict(list)
+            for row in self._rows:
+                if row.tier != "province" and (year is None and row.valid_until is None or year is not None and row.valid_in(year)):
+                    stem_of = _stem(row.name)
+                    if stem_of:
+                        stems[stem_of].append(row)
+            self._stems_memo[year] = stems
+        rows = stems.get(stem, [])
+        if len({row.code for row in rows}) != 1 or stem in self._by_name or stem in self._province_short:
+            return None
+        return rows[0]
+
+    def restore_lost_characters(self, text: str) -> str:
+        """`text` with a `?` standing for a lost character inside a division name put back (延?市 → 延吉市), when one
+        name of three or more characters fits the characters around it; same length."""
+        if "?" not in text:
+            return text
+        if self._masked_names is None:
+            masked: dict[str, set[str]] = defaultdict(set)
+            for name in self._alias:
+                if len(name) >= 3:
+                    for i in range(len(name)):
+                        masked[name[:i] + "?" + name[i + 1:]].add(name)
+            self._masked_names = masked
+        chars = list(text)
+        for position in [i for i, char in enumerate(text) if char == "?"]:
+            fits = set()
+            for length in range(3, 11):
+                for offset in range(length):
+                    start = position - offset
+                    window = text[start:start + length] if start >= 0 else ""
+                    if len(window) == length and window.count("?") == 1:
+                        fits |= {name[offset] for name in self._masked_names.get(window, ())}
+            if len(fits) == 1:
+                chars[position] = fits.pop()
+        return "".join(chars)
 
     def names(self) -> list[str]:
         """Every official division name (all years), e.g. for a tokenizer's user dictionary."""

@@ -41,6 +41,11 @@ _SIGNATURE_WEIGHT = 6.0
 _INSTITUTION_WEIGHT = 2.0
 _PLAIN_WEIGHT = 1.0
 _LEAD_WEIGHT = 2.0
+# roles only the reporter writes: the opening sentence with the name as its very subject (2023年,平山县坚持…),
+# the self-reference formula (现将平山县2022年…报告如下), a header line that is the issuing government alone
+_OPENING_SUBJECT_WEIGHT = 3.5
+_SELF_FORMULA_WEIGHT = 5.0
+_ISSUER_HEADING_WEIGHT = 5.0
 _WEAK_WEIGHT = 0.3
 _SELF_TYPE_BONUS = 1.5
 _SLOGAN_BONUS = 0.5
@@ -132,6 +137,23 @@ _IN_BEFORE = re.compile(r"在[^,,。;;]{0,6}$")
 _RULE_OF_LAW_BODY_AFTER = re.compile(r"^(?:委|党委)?(?:全面)?依法治[省市州区县旗盟]")
 
 
+# what may stand before the opening subject on its line: a year or time phrase (2023年, 2023年以来, 今年以来)
+_OPENING_PREFIX = re.compile(
+    r"^\s*(?:(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)\s*[,,]?\s*)?$"
+)
+# after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
+_NOT_SELF_AFTER = re.compile(r"^(?:委|党委|人大|政协|纪委|法院|检察院|中级|公安)")
+_SELF_FORMULA_BEFORE = re.compile(r"(?:现将|现就|特将|兹将)\s*$")
+_SELF_FORMULA_AFTER = re.compile(r"^[^。;;]{0,60}?(?:报告|汇报|总结|通报)(?:如下|于后)")
+_ISSUER_HEADING_REST = re.compile(rf"^(?:{_GOVERNMENT}|{_BODY})?\s*$")
+_NAME_CHAIN_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,12}$")
+
+
+def _fits_self_type(alias: str, self_type: str | None) -> bool:
+    """No self-reference, or the one the text uses is this unit's type (我县 and a 县)."""
+    return self_type is None or alias.endswith(self_type)
+
+
 def _classify(
     text: str, start: int, end: int, title_span: tuple[int, int], zones, self_type: str | None = None
 ) -> tuple[float, str]:
@@ -156,12 +178,23 @@ def _classify(
         return _ISSUER_WEIGHT, "issuer line"
     if len(line.strip()) <= 60 and _SITE_OWNER.search(line):
         return _SITE_WEIGHT, "site owner"
+    head = text[line_start:start]
+    if (
+        (lead_start == lead_end == 0 or start < lead_start)
+        and _NAME_CHAIN_ONLY.match(head.strip())
+        and _ISSUER_HEADING_REST.match(text[end:line_end])
+        and (head.strip() or text[end:line_end].strip())
+        and _fits_self_type(text[start:end], self_type)
+    ):
+        return _ISSUER_HEADING_WEIGHT, "issuer heading"  # 平山县人民政府 alone above the title
     if start >= signature_from and len(line.strip()) <= 40 and not _CLAUSE_MARK.search(line) and not (
         _NUMBERED_HEADING.match(line)
     ):
         return _SIGNATURE_WEIGHT, "signature"  # not a short numbered heading at the end
     before = text[max(line_start, start - 12):start]
     after = text[end:min(line_end, end + 30)]
+    if _SELF_FORMULA_BEFORE.search(before) and _SELF_FORMULA_AFTER.match(after):
+        return _SELF_FORMULA_WEIGHT, "self formula"
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
     if (_IN_BEFORE.search(before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
@@ -170,6 +203,12 @@ def _classify(
     if _RULE_OF_LAW_BODY_AFTER.match(after):
         return _WEAK_WEIGHT, "superior"
     if lead_start <= start < lead_end and _is_subject(text, start):
+        if (
+            _OPENING_PREFIX.match(text[line_start:start])
+            and not _NOT_SELF_AFTER.match(after)
+            and _fits_self_type(text[start:end], self_type)
+        ):
+            return _OPENING_SUBJECT_WEIGHT, "opening"
         return _LEAD_WEIGHT, "opening"
     return _PLAIN_WEIGHT, "text"
 

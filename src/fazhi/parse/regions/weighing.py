@@ -4,12 +4,13 @@ parents and children told apart, rivals compared; the resolver abstains when uns
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
 from fazhi.parse.metadata import find_masked_issuer
-from fazhi.parse.normalize import page_tail_start, text_views
+from fazhi.parse.normalize import _PINYIN_GLOSS, page_tail_start, text_views
+from fazhi.parse.regions.address import AddressEvidence, address_evidence, urls_in_text
 from fazhi.parse.regions.gazetteer import Region, RegionTable, _Row, _related, _stem, _tier_of
 from fazhi.parse.regions.mentions import (
     _BODY, _GOVERNMENT, _INSTITUTION_WEIGHT, _LEAD_WEIGHT, _MAX_RIVAL_SHARE, _MIN_SCORE, _MIN_SOLID, _PLAIN_WEIGHT,
@@ -22,6 +23,9 @@ class RegionResolution:
     region: Region | None  # None = abstain
     issuer: str | None  # the issuing body as written, e.g. 吉州区人民政府
     evidence: str | None  # short text that decided it
+    # high: a role only the issuer fills, uncontested; medium: other text evidence or an indirect name; low: only
+    # the page's address; None when no region
+    confidence: str | None = None
 
 
 
@@ -130,7 +134,7 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
             candidate.score += _SLOGAN_BONUS
     ranked = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)
     spots = [span for span in (title_span, zones[1]) if span != (0, 0)]
-    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year), self_type
+    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year), self_type, references
 
 
 # development zones and new areas are not divisions: their reports belong to a division only when it is written
@@ -225,22 +229,51 @@ def _prefer_self_described(
     return leader
 
 
+_STRONG_CONTEXTS = frozenset({"title", "issuer line", "issuer heading", "signature", "self formula", "site owner"})
+
+
+def _confidence(winner: _Candidate, ranked: list[_Candidate]) -> str:
+    """high: a role only the issuer fills (title, issuer line or heading, signature, self formula, site owner) or a
+    weight of several solid mentions, with no unrelated rival over a third of it; medium: any other text decision."""
+    rivals = [c for c in ranked if c is not winner and (c.row is None or not _related(c.row, winner.row))]
+    quiet = all(rival.score <= winner.score / 3 for rival in rivals)
+    strong = winner.best.context in _STRONG_CONTEXTS or winner.solid >= 2 * _TITLE_WEIGHT
+    return "high" if strong and quiet else "medium"
+
+
 def resolve_region(
-    text: str, table: RegionTable, *, report_year: int | None, title: str | None = None
+    text: str,
+    table: RegionTable,
+    *,
+    report_year: int | None,
+    title: str | None = None,
+    source_url: str | None = None,
+    site_region_code: str | None = None,
 ) -> RegionResolution:
-    """The reporting government of `text`, resolved to the code valid in `report_year`; abstains when unsure."""
-    chars = text_views(text).chars
-    masked = find_masked_issuer(chars, title)
+    """The reporting government of `text`, resolved to the code valid in `report_year`; abstains when unsure.
+
+    `source_url` (where the page was collected from) and `site_region_code` (a collector's configured region for
+    the site) are weak evidence, like an address the saved page records in its text: they decide only where the
+    text names no region of its own, or settle a text candidate too weak by itself (see `address`)."""
+    chars = _cleaned_view(text, table)
+    masked = find_masked_issuer(text_views(text).chars, title)
     if masked:
         return RegionResolution(region=None, issuer=masked, evidence=f"anonymised issuer: {masked}")
-    ranked, resolved, scanned, zone, self_type = _score_candidates(chars, table, report_year, title)
+    ranked, resolved, scanned, zone, self_type, references = _score_candidates(chars, table, report_year, title)
     if zone:
         written, parent = zone
         if parent is None:
             return RegionResolution(region=None, issuer=written, evidence=f"development zone, no division: {written}")
-        return RegionResolution(region=table.region(parent), issuer=written, evidence=f"development zone of: {written}")
+        return RegionResolution(
+            region=table.region(parent), issuer=written, evidence=f"development zone of: {written}", confidence="medium"
+        )
+
+    def address() -> AddressEvidence | None:
+        urls = ([source_url] if source_url else []) + urls_in_text(text)
+        return address_evidence(table, report_year, urls, site_region_code) if urls or site_region_code else None
+
     if not ranked:
-        return RegionResolution(region=None, issuer=None, evidence=None)
+        return _fallback(chars, scanned, table, report_year, title, ranked, references, self_type, address, None)
 
     winner = _prefer_self_described(ranked, self_type, lambda: _tier_hint(chars))
     # a unit chosen because the text describes itself as one (我县, 各镇(街道)) needs less weight of its own
@@ -251,7 +284,8 @@ def resolve_region(
     if winner.row is None:
         return RegionResolution(region=None, issuer=None, evidence=f"ambiguous {winner.key[1:]}: {evidence}")
     if winner.score < min_score or winner.solid < min_solid:
-        return RegionResolution(region=None, issuer=None, evidence=f"too weak ({winner.score:.1f}): {evidence}")
+        weak = RegionResolution(region=None, issuer=None, evidence=f"too weak ({winner.score:.1f}): {evidence}")
+        return _fallback(chars, scanned, table, report_year, title, ranked, references, self_type, address, weak)
     for rival in ranked:
         if rival is winner:
             continue
@@ -262,7 +296,176 @@ def resolve_region(
         region=table.region(winner.row),
         issuer=_issuer(resolved, winner, scanned, title),
         evidence=evidence,
+        confidence=_confidence(winner, ranked),
     )
+
+
+def _cleaned_view(text: str, table: RegionTable) -> str:
+    """The normalised view with damage undone for reading names: pinyin glosses between the characters of a name
+    (吉(jí)州(zhōu)區(qū), blanked by `normalize`) closed up, a `?` standing for a lost character put back."""
+    chars = text_views(text).chars
+    if _PINYIN_GLOSS.search(text):
+        chars = _GLOSS_GAP.sub("", chars)
+    return table.restore_lost_characters(chars)
+
+
+_GLOSS_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _fallback(
+    chars, scanned, table, year, title, ranked, references, self_type, address, weak: RegionResolution | None
+) -> RegionResolution:
+    """When the mentions' weights decide nothing: the reporter named indirectly (a province by its slogans and
+    visits, a bare name, a department's own tier), then the page's address. Each needs that no solid text
+    candidate contradicts it."""
+    solid = [c for c in ranked if c.row is not None and c.solid >= _PLAIN_WEIGHT]
+    for finder in (_indirect_province, _bare_name, _department_tier):
+        found = finder(chars, scanned, table, year, title, ranked, references, self_type)
+        if found is None:
+            continue
+        row, evidence = found
+        if any(c.row.code != row.code and not _related(c.row, row) and c.solid >= _INSTITUTION_WEIGHT for c in solid):
+            continue  # another region the text names firmly
+        return RegionResolution(region=table.region(row), issuer=None, evidence=evidence, confidence="medium")
+    hint = address()
+    if hint is not None and self_type:
+        # a shared pinyin (pingshan: 平山县, 坪山区) is narrowed by the unit type the text calls itself
+        typed = frozenset(
+            code for code in hint.codes if (row := table.row_for_code(code, year)) is not None and row.self_type == self_type
+        )
+        hint = AddressEvidence(hint.url, hint.host, typed) if typed else None
+    if hint is not None:
+        text_codes = {c.row.code for c in solid}
+        agreeing = [c for c in ranked if c.row is not None and c.row.code in hint.codes and c.solid > 0]
+        if len({c.row.code for c in agreeing}) == 1 and not (text_codes - {agreeing[0].row.code}):
+            row = agreeing[0].row  # the host settles a candidate the text names too weakly by itself
+            return RegionResolution(
+                region=table.region(row), issuer=None, evidence=f"text and page address {hint.host}: {row.name}",
+                confidence="medium",
+            )
+        if len(hint.codes) == 1 and not text_codes:
+            row = table.row_for_code(next(iter(hint.codes)), year)
+            if row is not None and (self_type is None or row.self_type == self_type):
+                return RegionResolution(
+                    region=table.region(row), issuer=None, evidence=f"page address {hint.host}: {row.name}",
+                    confidence="low",
+                )
+    return weak or RegionResolution(region=None, issuer=None, evidence=None)
+
+
+# a province names itself without its name: its slogans (法治广西), visits and instructions to it (视察广西,
+# 考察江苏重要讲话), its party committee and government by short name (广西壮族自治区党委 is a full name already)
+_PROVINCE_CUES_BEFORE = ("视察", "考察", "法治", "平安", "数字", "美丽", "幸福", "健康", "诚信")
+_PROVINCE_CUES_AFTER = ("省委", "省政府", "自治区党委", "自治区政府", "市委", "市政府", "重要讲话", "工作时")
+_STANDALONE_AUTONOMOUS = re.compile(r"(?<![\u4e00-\u9fff])自治区|(?:^|[^族尔])自治区(?:党委|政府|人民政府|人大|各级)")
+_MUNICIPALITIES = frozenset({"北京市", "上海市", "天津市", "重庆市"})
+
+
+def _indirect_province(chars, scanned, table, year, title, ranked, references, self_type):
+    own = Counter(unit for _, who, unit in references if who in "我本全")
+    calls = {
+        "省": own["省"] >= 1,
+        "区": (own["区"] >= 1 or "全区" in chars) and bool(_STANDALONE_AUTONOMOUS.search(chars)),
+        "市": own["市"] >= 1,
+    }
+    support: Counter = Counter()
+    for short, name in table.province_shorts().items():
+        for match in re.finditer(re.escape(short), chars):
+            before, after = chars[max(0, match.start() - 2):match.start()], chars[match.end():match.end() + 5]
+            if before.endswith(_PROVINCE_CUES_BEFORE) or after.startswith(_PROVINCE_CUES_AFTER):
+                support[name] += 1
+    for candidate in ranked:  # the full name, where it is not merely a superior's or a quoted document's
+        if candidate.row is not None and candidate.row.tier == "province" and candidate.solid > 0:
+            support[candidate.row.name] += 1
+    if len(support) != 1:
+        return None
+    name = next(iter(support))
+    if name in _MUNICIPALITIES:
+        fits = calls["市"] and self_type in (None, "市")
+    elif name.endswith("自治区"):
+        fits = calls["区"]
+    else:
+        fits = calls["省"] and self_type in (None, "省")
+    if not fits:
+        return None
+    rows = [row for row in table.rows_for(name, year) if row.tier == "province"]
+    if len(rows) != 1:
+        return None
+    lower = [c for c in ranked if c.row is not None and c.row.tier != "province" and c.score >= _MIN_SCORE]
+    if lower:
+        return None  # a city or county the text weighs firmly: a province's self-reference is not the whole story
+    return rows[0], f"province named indirectly ({support[name]}): {name}"
+
+
+# a bare name (宁波, 苏州) is read only where the reporter names itself: the title's opening, the opening subject or
+# a heading line, and only before a word that cannot continue the name
+_BARE_FOLLOWERS = re.compile(
+    r"(?:\d|关于|法治|依法|全面|坚持|深入|持续|以|在|紧紧|认真|始终|着力|聚焦|围绕|扎实|大力|不断|积极|切实|年度|"
+    r"人民政府|政府|司法局|[,,\s])"
+)
+
+
+def _bare_name(chars, scanned, table, year, title, ranked, references, self_type):
+    places = []
+    if title:
+        places.append(re.sub(r"^关于", "", title.strip()))
+    lead_start, lead_end = _lead_zone(chars)
+    if lead_end:
+        line_end = chars.find("\n", lead_start)
+        line = chars[lead_start:line_end if line_end >= 0 else len(chars)].strip()
+        prefix = _OPENING_PREFIX_BARE.match(line)
+        places.append(line[prefix.end():] if prefix else line)
+    found = {}
+    for place in places:
+        for length in (4, 3, 2):
+            stem = place[:length]
+            if len(stem) == length and _BARE_FOLLOWERS.match(place, length):
+                row = table.unique_stem(stem, year)
+                if row is not None and (self_type is None or row.self_type == self_type):
+                    found[row.code] = (row, stem)
+                    break
+    if len(found) != 1:
+        return None
+    row, stem = next(iter(found.values()))
+    return row, f"bare name: {stem} = {row.name}"
+
+
+_OPENING_PREFIX_BARE = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|一年来)\s*[,,]\s*"
+)
+# a department that names only its tier (市司法局, 县政府办公室) where the issuer stands: the title's opening, a
+# heading or signature line of its own, the opening subject
+_TIER_ONLY_BODY = re.compile(rf"^(?P<type>[省市县区州旗盟])(?P<body>{_GOVERNMENT}|{_BODY})")
+
+
+def _tier_only_issuer(chars: str, title: str | None) -> str | None:
+    if title and _TIER_ONLY_BODY.match(title.strip()):
+        return _TIER_ONLY_BODY.match(title.strip()).group("type")
+    for line in chars.splitlines():
+        stripped = line.strip()
+        match = _TIER_ONLY_BODY.match(stripped)
+        if match and len(stripped) <= 20 and match.end() == len(stripped):
+            return match.group("type")
+        opening = _OPENING_PREFIX_BARE.match(stripped)
+        if opening and len(stripped) >= 20:
+            after = _TIER_ONLY_BODY.match(stripped[opening.end():])
+            if after:
+                return after.group("type")
+    return None
+
+
+def _department_tier(chars, scanned, table, year, title, ranked, references, self_type):
+    unit = _tier_only_issuer(chars, title)
+    if unit is None:
+        return None
+    # its own city's plan (落实《宁波市…方案》) is weak for a government's report, but a department names its own
+    same = [c for c in ranked if c.row is not None and c.row.self_type == unit]
+    if len(same) != 1 or any(c.row is None for c in ranked):
+        return None
+    candidate = same[0]
+    if candidate.best.context in ("peer", "page tail", "page furniture", "addressee"):
+        return None
+    return candidate.row, f"department of its own {unit}: {candidate.best.context}: {_snippet(scanned, candidate.best)}"
 
 
 def _dominant_self_type(references: list[tuple[str, str]], title: str | None = None) -> str | None:
@@ -288,7 +491,10 @@ def _snippet(text: str, mention: _Mention) -> str:
     return text[start:end].strip()
 
 
-_ISSUER_RANK = {"issuer line": 0, "signature": 1, "title": 2, "site owner": 3, "opening": 4, "institution": 5}
+_ISSUER_RANK = {
+    "issuer line": 0, "issuer heading": 1, "signature": 2, "title": 3, "site owner": 4, "self formula": 5,
+    "opening": 6, "institution": 7,
+}
 
 
 _OWN_BODY_TITLE = re.compile(rf"^(?P<type>[省市县区州旗盟])(?P<body>{_GOVERNMENT}|{_BODY})")
