@@ -207,6 +207,12 @@ def _cases():
     # hard negative: a province's self-references, but two provinces' slogans: abstain
     add("province contested", "2022年,全省各级政府学习借鉴法治浙江、法治江苏建设经验,我省法治政府建设取得新成效。"
         + _BODY.format(u="省", y=2022, k=4, m=15), None, year=2022)
+    # a district in an autonomous region also says 全区 and follows 自治区党委: its own 区委/市委 show it is not the region
+    add("district under a region", "2022年,在自治区党委和市委、区委的坚强领导下,全区上下深入学习贯彻习近平总书记视察广西重要讲话"
+        "精神,奋力推进法治广西建设,全区法治政府建设取得新成效。" + _BODY.format(u="区", y=2022, k=4, m=15), None, year=2022)
+    # a county cites its province's slogans and 全省 rankings
+    add("county citing its province", "2022年,县委、县政府深入贯彻法治江西建设部署,我县法治政府建设考核位居全省前列,获评全省法治"
+        "政府建设示范县。" + _BODY.format(u="县", y=2022, k=4, m=15), None, year=2022)
     # a prefecture-level city that says 法治吉林 is not the province 吉林省
     add("province of a city", "2022年,吉林市坚持以习近平法治思想为指导,加快推进法治吉林建设,我市法治政府建设取得新成效。"
         + _BODY.format(u="市", y=2022, k=4, m=15), "220200", year=2022)

@@ -358,15 +358,21 @@ def _fallback(
 _PROVINCE_CUES_BEFORE = ("视察", "考察", "法治", "平安", "数字", "美丽", "幸福", "健康", "诚信")
 _PROVINCE_CUES_AFTER = ("省委", "省政府", "自治区党委", "自治区政府", "市委", "市政府", "重要讲话", "工作时")
 _STANDALONE_AUTONOMOUS = re.compile(r"(?<![\u4e00-\u9fff])自治区|(?:^|[^族尔])自治区(?:党委|政府|人民政府|人大|各级)")
+_LOWER_COMMITTEE = re.compile(r"(?<!自治)区委|县委|市委|州委|盟委|旗委")
 _MUNICIPALITIES = frozenset({"北京市", "上海市", "天津市", "重庆市"})
 
 
 def _indirect_province(chars, scanned, table, year, title, ranked, references, self_type):
-    own = Counter(unit for _, who, unit in references if who in "我本全")
+    # 我省/本省 once, or 全省 more than any other unit's self-reference (a county's report also says 全省第一)
+    mine = Counter(unit for _, who, unit in references if who in "我本")
+    whole = Counter(unit for _, who, unit in references if who == "全")
+    def calls_itself(unit: str) -> bool:
+        return mine[unit] >= 1 or (whole[unit] >= 2 and all(whole[unit] > count for other, count in whole.items() if other != unit))
+    lower_committee = _LOWER_COMMITTEE.search(chars)  # a province's report has no 市委/县委/区委 of its own
     calls = {
-        "省": own["省"] >= 1,
-        "区": (own["区"] >= 1 or "全区" in chars) and bool(_STANDALONE_AUTONOMOUS.search(chars)),
-        "市": own["市"] >= 1,
+        "省": calls_itself("省") and not lower_committee,
+        "区": calls_itself("区") and bool(_STANDALONE_AUTONOMOUS.search(chars)) and not lower_committee,
+        "市": calls_itself("市") and not _LOWER_COMMITTEE.search(chars.replace("市委", "")),
     }
     support: Counter = Counter()
     for short, name in table.province_shorts().items():
