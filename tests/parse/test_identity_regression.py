@@ -333,3 +333,19 @@ def test_the_suite_covers_every_class_with_several_texts():
                   "lost character", "bare name title", "bare name traditional", "province indirect",
                   "autonomous region indirect", "neighbour only", "superior only"):
         assert groups[group] >= 3, group
+
+
+def test_parse_batch_passes_the_page_address_to_the_resolver(parser):
+    """A text that calls itself 我区 and names no region: its page address decides, with low confidence; without it
+    the parser abstains (the parse stage passes raw.documents.source_url as the third element)."""
+    text = ("2022年法治政府建设情况报告\n2022年,我区坚持以习近平法治思想为指导,全面推进依法行政,全区法治政府建设取得新成效。"
+            + _BODY.format(u="区", y=2022, k=4, m=12))
+    batch = parser.parse_batch([
+        ("plain", text),
+        ("with url", text, "http://www.wujin.gov.cn/art/2023/2/1/art_1.html", None),
+        ("with site code", text, None, "320412"),
+    ])
+    rows = {row[0]: dict(zip(_COLUMNS, row)) for row in batch.documents}
+    assert rows["plain"]["region_code"] is None
+    assert rows["with url"]["region_code"] == "320412" and rows["with url"]["region_confidence"] == "low"
+    assert rows["with site code"]["region_code"] == "320412"

@@ -74,10 +74,17 @@ class Parser:
         self.regions = RegionTable.from_csv(region_table_path)
         self.tokenizer = build_tokenizer(self.regions.names())
 
-    def parse(self, document_id: str, text: str) -> ParsedBatch:
+    def parse(
+        self, document_id: str, text: str, source_url: str | None = None, site_region_code: str | None = None
+    ) -> ParsedBatch:
+        """`source_url` and `site_region_code` (raw.documents' page address, from the collector) are weak evidence of
+        the region, read only where the text names none of its own (`resolve_region`)."""
         out = ParsedBatch()
         meta = extract_metadata(text)
-        resolution = resolve_region(text, self.regions, report_year=meta.report_year, title=meta.title)
+        resolution = resolve_region(
+            text, self.regions, report_year=meta.report_year, title=meta.title,
+            source_url=source_url, site_region_code=site_region_code,
+        )
         # a model-essay page whose issuer is never named is a template: anonymised like a masked one
         is_anonymized = meta.is_anonymized or (resolution.region is None and is_model_essay_page(text))
         region = None if is_anonymized else resolution.region
@@ -106,9 +113,9 @@ class Parser:
         out.terms += zip(repeat(document_id), terms, map(counts.__getitem__, terms))
         return out
 
-    def parse_batch(self, documents: Iterable[tuple[str, str]]) -> ParsedBatch:
-        """Parse (document_id, text) pairs into one batch of rows."""
+    def parse_batch(self, documents: Iterable[tuple]) -> ParsedBatch:
+        """Parse (document_id, text) pairs, or (document_id, text, source_url, site_region_code), into one batch."""
         out = ParsedBatch()
-        for document_id, text in documents:
-            out.extend(self.parse(document_id, text))
+        for document_id, text, *address in documents:
+            out.extend(self.parse(document_id, text, *address))
         return out
