@@ -69,9 +69,9 @@ RAW_TABLES: dict[str, str] = {
         prefecture_name varchar,
         issuer          varchar,
         region_evidence varchar,
+        region_confidence varchar,
         text_length     integer not null,
-        parser_version  varchar not null,
-        region_confidence varchar
+        parser_version  varchar not null
     """,
     "parsed_sections": """
         document_id     varchar not null,

@@ -93,8 +93,7 @@ class Parser:
             region.code if region else None, region.name if region else None,
             region.admin_level if region else "unknown",
             region.province_name if region else None, region.prefecture_name if region else None,
-            resolution.issuer, resolution.evidence, len(text), PARSER_VERSION,
-            resolution.confidence if region else None,
+            resolution.issuer, resolution.evidence, resolution.confidence if region else None, len(text), PARSER_VERSION,
         ))
 
         sections = extract_sections(text)
