@@ -186,6 +186,11 @@ def _cases():
         + _BODY.format(u="市", y=2021, k=4, m=12), None, year=2021)
     add("bare name shared", "2022年,朝阳坚持以习近平法治思想为指导,深入推进依法行政,加快建设法治政府。"
         + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)
+    # a county's bare stem is too often a word (平安区: 平安法治建设, 光明区): only prefecture-level stems are read
+    add("bare name county word", "平安法治建设2022年工作总结\n2022年,全区上下坚持以习近平法治思想为指导,扎实推进平安建设和法治建设。"
+        + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)
+    add("bare name county word", "2022年,光明坚持以习近平法治思想为指导,深入推进依法行政,加快建设法治政府。"
+        + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)
 
     # provinces and autonomous regions that say only 我省/全省/自治区/本市 and name themselves indirectly
     for i, (name, code, short) in enumerate(PROVINCES):

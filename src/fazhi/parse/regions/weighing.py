@@ -427,7 +427,8 @@ def _bare_name(chars, scanned, table, year, title, ranked, references, self_type
             stem = place[:length]
             if len(stem) == length and _BARE_FOLLOWERS.match(place, length):
                 row = table.unique_stem(stem, year)
-                if row is not None and (self_type is None or row.self_type == self_type):
+                # prefecture-level only: county stems are too often words (平安, 光明, 前进, 富民)
+                if row is not None and row.tier == "prefecture" and (self_type is None or row.self_type == self_type):
                     found[row.code] = (row, stem)
                     break
     if len(found) != 1:
