@@ -111,6 +111,13 @@ def _cases():
             f"{name}人民政府\n关于{y}年法治政府建设工作情况的报告\n{y}年,在{u}委的坚强领导下,我{u}认真贯彻落实党中央、国务院决策部署,推进法治政府建设。",
         ]
         add("issuer heading", headings[i % 2] + body, code, year=y)
+        # the heading below the title, in brackets; the opening subject as the party committee and government pair
+        if i % 5 == 3:
+            add("issuer heading below", f"关于{y}年度法治政府建设情况的报告\n({name}人民政府)\n{y}年,在上级党委、政府的坚强领导下,"
+                f"我{u}坚持以习近平法治思想为指导,持续推进依法行政,法治政府建设取得新进展。" + body, code, year=y)
+        if i % 5 == 4:
+            add("committee and government", f"{y}年度法治政府建设情况报告\n{y}年,{name}委、{u}政府坚持以习近平法治思想为指导,全面推进"
+                f"依法行政,全{u}法治政府建设取得新成效。" + body, code, year=y)
         # a department's report, with its government's name chain
         if i % 2 == 0:
             add(

@@ -142,10 +142,10 @@ _OPENING_PREFIX = re.compile(
     r"^\s*(?:(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)\s*[,,]?\s*)?$"
 )
 # after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
-_NOT_SELF_AFTER = re.compile(r"^(?:委|党委|人大|政协|纪委|法院|检察院|中级|公安)")
+_NOT_SELF_AFTER = re.compile(r"^(?:委(?![、和]\s*[省市县区州旗盟]?(?:人民)?政府)|党委|人大|政协|纪委|法院|检察院|中级|公安)")
 _SELF_FORMULA_BEFORE = re.compile(r"(?:现将|现就|特将|兹将)\s*$")
 _SELF_FORMULA_AFTER = re.compile(r"^[^。;;]{0,60}?(?:报告|汇报|总结|通报)(?:如下|于后)")
-_ISSUER_HEADING_REST = re.compile(rf"^(?:{_GOVERNMENT}|{_BODY})?\s*$")
+_ISSUER_HEADING_REST = re.compile(rf"^(?:{_GOVERNMENT}|{_BODY})?\s*[)\]】]?\s*$")
 _NAME_CHAIN_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,12}$")
 
 
@@ -181,7 +181,7 @@ def _classify(
     head = text[line_start:start]
     if (
         (lead_start == lead_end == 0 or start < lead_start)
-        and _NAME_CHAIN_ONLY.match(head.strip())
+        and _NAME_CHAIN_ONLY.match(head.strip().lstrip("([【").strip())
         and _ISSUER_HEADING_REST.match(text[end:line_end])
         and (head.strip() or text[end:line_end].strip())
         and _fits_self_type(text[start:end], self_type)
