@@ -273,6 +273,12 @@ def _cases():
         "It was released by the Shenzhen Municipal People's Government in March 2022 and is available in Chinese on the "
         "official portal. Key figures include the number of normative documents reviewed and cases handled.\n深圳市2021年"
         "法治政府建设年度报告", "440300", kind="other", year=2021)
+    add("release headline", "我省发布2022年度法治政府建设报告\n近日,省政府新闻办召开新闻发布会,发布2022年度全省法治政府建设情况。"
+        "发布会上,省司法厅负责人介绍,全省各级行政机关全年办理行政复议案件2.1万件。", None, kind="news", year=2022)
+    add("release story", "石鼓区2022年法治政府建设年度报告\n近日,石鼓区人民政府公开发布2022年法治政府建设年度报告,全面总结全区"
+        "法治政府建设成效。报告显示,全区全年审查规范性文件23件。", "430407", kind="news", year=2022)
+    add("interpretation", "一图读懂:叶集区2022年法治政府建设年度报告\n发布时间:2023-03-01\n叶集区人民政府以图文方式解读2022年法治"
+        "政府建设年度报告的主要内容。", "341504", kind="other", year=2022)
     add("evaluation release", "2022年度法治政府建设第三方评估报告发布\n近日,某研究院发布2022年度法治政府建设评估报告,对100个城市的法治政府"
         "建设情况进行了评估。报告显示,东部地区城市整体表现较好。", None, kind="news", year=2022)
     add("notice issuing a plan", "关于印发《栾城区2023年法治政府建设工作要点》的通知\n各乡镇人民政府,区政府各部门:\n现将《栾城区2023年"
@@ -339,6 +345,7 @@ def test_the_suite_covers_every_class_with_several_texts():
         groups[group] = groups.get(group, 0) + 1
     assert len(CASES) >= 200
     short_by_nature = {"news dateline", "news byline", "national news", "evaluation release", "court report",
+                       "release headline", "release story",
                        "disclosure report", "notice issuing a plan", "assessment bulletin", "interpretation"}
     assert all(len(case.values[0]) >= 280 for case in CASES if case.id.rsplit("-", 1)[0] not in short_by_nature)
     for group in ("opening subject", "self formula", "issuer heading", "department tier", "pinyin gloss",
