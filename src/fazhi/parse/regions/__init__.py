@@ -7,7 +7,10 @@ against the simplified code table. Every mention of a division name is found in 
 weighed by where it stands:
 
 - strong: the title, an issuer line (发布部门/发文机关/来源 …), the site owner (欢迎访问XX人民政府网, 主办单位:), a
-  signature line (the last short lines before the page's foot of links);
+  signature line (the last short lines before the page's foot of links), a header line that is the issuing government
+  alone (平山县人民政府, also in brackets below the title), the self-reference formula (现将平山县2022年…报告如下), the
+  opening sentence's very subject (2023年,平山县坚持…; 平山县委、县政府 too, not a party committee alone) when its
+  unit type is the one the text calls itself;
 - normal: a plain mention, more when it names an institution (XX区人民政府, XX市司法局) or is the opening subject;
   the reporter's own documents (印发《吉州区…办法》 in a text that says 我区);
 - weak: inside another document title 《…》, in a superior / peer context (在XX市委领导下, 按照XX省…, 学习借鉴XX经验),
@@ -23,6 +26,23 @@ prefecture-level city), the tier of the units it addresses (各镇(街道) → c
 parents the text mentions. A duplicate that stays ambiguous, an anonymised issuer (XX区), a weak winner, or an
 unrelated rival with more than 60 % of the winner's score makes the resolver abstain: a wrong region costs more than
 a missing one.
+
+When the weights decide nothing (no candidate, or one too weak), the reporter may be named indirectly (`weighing`):
+a province or autonomous region that says only 我省/本省/全区/本市 but names itself by slogans, visits and instructions
+(法治广西, 视察广西, 考察江苏重要讲话) or its own framework titles, with no 市委/县委/区委 of its own; a bare
+prefecture-level name (宁波, 蘇州) unique among prefecture and county stems in the report year, in the title's opening
+or as the opening subject; a department naming only its tier (市司法局, 县政府办公室) and exactly one region of that type.
+Each is taken only when no other region stands firmly in the text. Damaged names are read on a cleaned view: pinyin
+glosses between characters closed up, a `?` for a lost character restored when exactly one name fits. Last, the page's
+address (`address`): a `.gov.cn` host from `source_url`, a configured `site_region_code` or a URL the saved page records
+(saved-from comment, canonical, og:url, 网址:/原文链接:) settles a weak text candidate it agrees with, or decides alone
+where the text names no region; it never overrides a region the text names.
+
+Every resolution carries a confidence: `high` (a strong role, no unrelated rival over a third of the winner's weight),
+`medium` (other text evidence, an indirect name, a weak candidate the address confirms), `low` (the address alone).
+
+Modules: `gazetteer` (the code table for a year: names, abbreviations, stems, renames), `mentions` (finding names and
+the role each plays), `weighing` (scoring, fallbacks, abstention), `address` (page addresses).
 
 Development zones and new areas (高新区, 经开区, 工业园区, 两江新区 …) are not divisions. When one stands where the issuer
 stands (the title, the opening subject) its report resolves to the division written right before it (成都市高新区,
