@@ -193,6 +193,13 @@ def _cases():
         + _BODY.format(u="市", y=2021, k=4, m=12), None, year=2021)
     add("bare name shared", "2022年,朝阳坚持以习近平法治思想为指导,深入推进依法行政,加快建设法治政府。"
         + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)
+    # a city that says only 我市 and builds its slogan on its name; a county-level city citing its superior's slogan
+    for i, (name, code) in enumerate(PREFECTURES[:6]):
+        stem = name[:-1]
+        add("city slogan", f"2022年,我市坚持以习近平法治思想为指导,深入推进法治{stem}建设,全市法治政府建设取得新成效,连续三年获评"
+            "全省法治政府建设考核优秀。" + _BODY.format(u="市", y=2022, k=4, m=12 + i), code, year=2022)
+    add("county-level city citing its superior", "2022年,我市坚持以习近平法治思想为指导,认真落实法治宁波建设部署,各镇(街道)"
+        "全面推进依法行政,全市法治政府建设取得新成效。" + _BODY.format(u="市", y=2022, k=4, m=12), None, year=2022)
     # a county's bare stem is too often a word (平安区: 平安法治建设, 光明区): only prefecture-level stems are read
     add("bare name county word", "平安法治建设2022年工作总结\n2022年,全区上下坚持以习近平法治思想为指导,扎实推进平安建设和法治建设。"
         + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)

@@ -431,12 +431,25 @@ def _bare_name(chars, scanned, table, year, title, ranked, references, self_type
                 if row is not None and row.tier == "prefecture" and (self_type is None or row.self_type == self_type):
                     found[row.code] = (row, stem)
                     break
+    if not found and self_type == "市":
+        # a city that says only 我市 and builds its slogans on its name (法治宁波, 平安宁波): the stem names it, when
+        # no other city is named in the text (a county-level city also says 我市 and cites its superior's slogan)
+        for match in _CITY_SLOGAN.finditer(chars):
+            for length in (4, 3, 2):
+                row = table.unique_stem(match.group(1)[:length], year)
+                if row is not None and row.tier == "prefecture":
+                    found[row.code] = (row, f"法治{match.group(1)[:length]}")
+                    break
+        others = [c for c in ranked if c.row is not None and c.row.self_type == "市" and c.row.code not in found]
+        if others or (found and _tier_hint(chars) == "county"):
+            return None  # 各镇(街道): a county-level city citing its superior's slogan
     if len(found) != 1:
         return None
     row, stem = next(iter(found.values()))
     return row, f"bare name: {stem} = {row.name}"
 
 
+_CITY_SLOGAN = re.compile(r"(?:法治|平安)([\u4e00-\u9fff]{2,4}?)(?:建设|创建|示范|品牌|之路|,|,|、|。)")
 _OPENING_PREFIX_BARE = re.compile(
     r"^(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|一年来)\s*[,,]\s*"
 )
