@@ -31,7 +31,7 @@ When the weights decide nothing (no candidate, or one too weak), the reporter ma
 a province or autonomous region that says only 我省/本省/全区/本市 but names itself by slogans, visits and instructions
 (法治广西, 视察广西, 考察江苏重要讲话) or its own framework titles, with no 市委/县委/区委 of its own; a bare
 prefecture-level name (宁波, 蘇州) unique among prefecture and county stems in the report year, in the title's opening
-or as the opening subject; a department naming only its tier (市司法局, 县政府办公室) and exactly one region of that type.
+or as the opening subject, or in the slogan of a city that says only 我市 (法治宁波); a department naming only its tier (市司法局, 县政府办公室) and exactly one region of that type.
 Each is taken only when no other region stands firmly in the text. Damaged names are read on a cleaned view: pinyin
 glosses between characters closed up, a `?` for a lost character restored when exactly one name fits. Last, the page's
 address (`address`): a `.gov.cn` host from `source_url`, a configured `site_region_code` or a URL the saved page records
