@@ -275,8 +275,9 @@ class RegionTable:
                     for i in range(len(name)):
                         masked[name[:i] + "?" + name[i + 1:]].add(name)
             self._masked_names = masked
-        chars = list(text)
-        for position in [i for i, char in enumerate(text) if char == "?"]:
+        restored: dict[int, str] = {}
+        position = text.find("?")
+        while position >= 0:
             fits = set()
             for length in range(3, 11):
                 for offset in range(length):
@@ -285,7 +286,13 @@ class RegionTable:
                     if len(window) == length and window.count("?") == 1:
                         fits |= {name[offset] for name in self._masked_names.get(window, ())}
             if len(fits) == 1:
-                chars[position] = fits.pop()
+                restored[position] = fits.pop()
+            position = text.find("?", position + 1)
+        if not restored:
+            return text
+        chars = list(text)
+        for position, char in restored.items():
+            chars[position] = char
         return "".join(chars)
 
     def names(self) -> list[str]:

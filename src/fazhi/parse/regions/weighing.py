@@ -255,10 +255,10 @@ def resolve_region(
     `source_url` (where the page was collected from) and `site_region_code` (a collector's configured region for
     the site) are weak evidence, like an address the saved page records in its text: they decide only where the
     text names no region of its own, or settle a text candidate too weak by itself (see `address`)."""
-    chars = _cleaned_view(text, table)
     masked = find_masked_issuer(text_views(text).chars, title)
     if masked:
         return RegionResolution(region=None, issuer=masked, evidence=f"anonymised issuer: {masked}")
+    chars = _cleaned_view(text, table)
     ranked, resolved, scanned, zone, self_type, references = _score_candidates(chars, table, report_year, title)
     if zone:
         written, parent = zone
