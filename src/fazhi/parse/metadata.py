@@ -499,9 +499,10 @@ def _about_a_report(title: str | None, body: str) -> str | None:
     lines = [line for line in head.splitlines() if len(line.strip()) >= 15][:3]  # the title may come first
     if any(_RELEASE_OPENING.match(line) for line in lines):
         return "news"
-    # a catalogue page summarising a report in another language: mostly Latin letters
-    letters = sum(char.isascii() and char.isalpha() for char in head)
+    # a catalogue page summarising a report in another language (English, Tibetan, Uyghur …): mostly letters of
+    # another script
     han = sum("\u4e00" <= char <= "\u9fff" for char in head)
+    letters = sum(char.isalpha() for char in head) - han
     if letters > 200 and letters > 4 * han:
         return "other"
     return None
