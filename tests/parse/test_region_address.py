@@ -76,3 +76,14 @@ def test_a_unit_type_the_text_calls_itself_narrows_a_shared_pinyin(table):
     # pingshan: 平山县, 屏山县 (both 县), 坪山区, 平山区: 我区 leaves two districts, so no decision
     text = "2022年法治政府建设情况报告\n2022年,我区坚持以习近平法治思想为指导,全面推进依法行政,全区法治政府建设取得新成效。"
     assert resolve_region(text, table, report_year=2022, source_url="http://www.pingshan.gov.cn/1.html").region is None
+
+
+def test_a_duplicate_name_the_text_leaves_open_is_told_apart_by_the_host(table):
+    text = ("鼓楼区2022年法治政府建设年度报告\n2022年,鼓楼区坚持以习近平法治思想为指导,全面推进依法行政,我区法治政府建设"
+            "取得新成效。现将有关情况报告如下:")
+    assert resolve_region(text, table, report_year=2022).region is None  # 南京, 福州, 徐州, 开封 all have one
+    # the host spells the prefecture's and the district's initials: 南京 鼓楼 → njgl, 福州 鼓楼 → fzgl
+    assert resolve_region(text, table, report_year=2022, source_url="http://www.njgl.gov.cn/1.html").region.code == "320106"
+    assert resolve_region(text, table, report_year=2022, source_url="http://www.fzgl.gov.cn/1.html").region.code == "350102"
+    # a host that is none of the namesakes settles nothing
+    assert resolve_region(text, table, report_year=2022, source_url="http://www.wujin.gov.cn/1.html").region is None

@@ -71,13 +71,21 @@ def _stem_pinyin_index(table: RegionTable) -> dict[str, list[_Row]]:
     index = getattr(table, "_pinyin_index", None)
     if index is not None:
         return index
-    from pypinyin import lazy_pinyin  # imported only when a page gives an address (most texts have none)
+    from pypinyin import Style, lazy_pinyin  # imported only when a page gives an address (most texts have none)
 
-    index = {}
+    index: dict[str, list[_Row]] = {}
+    by_name = {(row.province, row.name): row for row in table.all_rows() if row.tier == "prefecture"}
     for row in table.all_rows():
         stem = table.stem_of(row)
-        if stem:
-            index.setdefault("".join(lazy_pinyin(stem)).lower(), []).append(row)
+        if not stem:
+            continue
+        index.setdefault("".join(lazy_pinyin(stem)).lower(), []).append(row)
+        parent = by_name.get((row.province, row.prefecture))
+        parent_stem = table.stem_of(parent) if parent is not None else None
+        if row.tier == "county" and parent_stem:
+            # a county's host often spells its prefecture's and its own initials (南京 鼓楼 → njgl)
+            initials = "".join(lazy_pinyin(parent_stem + stem, style=Style.FIRST_LETTER)).lower()
+            index.setdefault(initials, []).append(row)
     for label, name in _PROVINCE_HOSTS.items():
         index.setdefault(label, []).extend(row for row in table.all_rows() if row.name == name)
     table._pinyin_index = index

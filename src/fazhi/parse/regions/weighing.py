@@ -282,7 +282,8 @@ def resolve_region(
     )
     evidence = f"{winner.best.context}: {_snippet(scanned, winner.best)}"
     if winner.row is None:
-        return RegionResolution(region=None, issuer=None, evidence=f"ambiguous {winner.key[1:]}: {evidence}")
+        ambiguous = RegionResolution(region=None, issuer=None, evidence=f"ambiguous {winner.key[1:]}: {evidence}")
+        return _settle_by_address(winner, ranked, table, report_year, address, evidence) or ambiguous
     if winner.score < min_score or winner.solid < min_solid:
         weak = RegionResolution(region=None, issuer=None, evidence=f"too weak ({winner.score:.1f}): {evidence}")
         return _fallback(chars, scanned, table, report_year, title, ranked, references, self_type, address, weak)
@@ -297,6 +298,29 @@ def resolve_region(
         issuer=_issuer(resolved, winner, scanned, title),
         evidence=evidence,
         confidence=_confidence(winner, ranked),
+    )
+
+
+def _settle_by_address(winner, ranked, table, year, address, evidence) -> RegionResolution | None:
+    """A duplicate name (鼓楼区: 南京, 福州, 徐州, 开封) the text leaves open, told apart by the page's host
+    (www.njgl.gov.cn: 南京 鼓楼), when it is the only candidate the text weighs and the host points to one of its
+    namesakes."""
+    if winner.score < _MIN_SCORE or any(
+        c is not winner and c.score > _MAX_RIVAL_SHARE * winner.score for c in ranked
+    ):
+        return None
+    hint = address()
+    if hint is None:
+        return None
+    namesakes = {
+        row.code: row for name in sorted(winner.best.names) for row in table.rows_for(name, year)
+    }
+    chosen = [row for code, row in namesakes.items() if code in hint.codes]
+    if len(chosen) != 1:
+        return None
+    return RegionResolution(
+        region=table.region(chosen[0]), issuer=None, evidence=f"{evidence} (page address {hint.host})",
+        confidence="medium",
     )
 
 
