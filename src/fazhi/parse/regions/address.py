@@ -3,8 +3,9 @@
 A saved web page often records its address: `<!-- saved from url=(0045)http://www.jizhou.gov.cn/… -->`, a
 `<link rel="canonical" href=…>` or `og:url` line, a 网址:/原文链接: line; a collector's sidecar gives the page's
 `source_url` and may carry a configured `site_region_code`. A government host names its owner in pinyin
-(`www.jizhou.gov.cn`, `sfj.jian.gov.cn`, `www.gxzf.gov.cn`): each label before `.gov.cn` is read against the pinyin of
-the division stems valid in the report year (吉州 → jizhou), a few province hosts that are not their pinyin are listed.
+(`www.jizhou.gov.cn`, `sfj.jian.gov.cn`, `www.gxzf.gov.cn`, `www.njgl.gov.cn`): each label before `.gov.cn` is read
+against the pinyin of the division stems valid in the report year (吉州 → jizhou) and the initials of a county's
+prefecture and its own stem (南京 鼓楼 → njgl); a few province hosts that are not their pinyin are listed.
 Only `.gov.cn` hosts count (a news site or a 范文 site says nothing of the issuer). The resolver uses the result only
 where the text itself does not name a region, or to settle a weak text candidate (see `weighing`).
 """
