@@ -200,6 +200,12 @@ def _cases():
             "全省法治政府建设考核优秀。" + _BODY.format(u="市", y=2022, k=4, m=12 + i), code, year=2022)
     add("county-level city citing its superior", "2022年,我市坚持以习近平法治思想为指导,认真落实法治宁波建设部署,各镇(街道)"
         "全面推进依法行政,全市法治政府建设取得新成效。" + _BODY.format(u="市", y=2022, k=4, m=12), None, year=2022)
+    # a district department citing its autonomous region's plan; a county-level city's 市司法局 citing its superior
+    add("department citing its region", "区司法局2022年法治政府建设工作总结\n2022年,区司法局在区委、区政府的坚强领导下,认真落实"
+        "《广西壮族自治区法治政府建设实施方案(2021-2025年)》,全区法治政府建设取得新进展。" + _BODY.format(u="区", y=2022, k=4, m=12),
+        None, year=2022)
+    add("department citing its superior city", "市司法局2022年法治政府建设工作总结\n2022年,市司法局在上级的坚强领导下,按照宁波市"
+        "统一部署,认真落实法治政府建设各项任务,依法行政水平不断提升。" + _BODY.format(u="市", y=2022, k=4, m=12), None, year=2022)
     # a county's bare stem is too often a word (平安区: 平安法治建设, 光明区): only prefecture-level stems are read
     add("bare name county word", "平安法治建设2022年工作总结\n2022年,全区上下坚持以习近平法治思想为指导,扎实推进平安建设和法治建设。"
         + _BODY.format(u="区", y=2022, k=4, m=12), None, year=2022)

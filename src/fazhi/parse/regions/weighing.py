@@ -507,8 +507,10 @@ def _department_tier(chars, scanned, table, year, title, ranked, references, sel
     if len(same) != 1 or any(c.row is None for c in ranked):
         return None
     candidate = same[0]
-    if candidate.best.context in ("peer", "page tail", "page furniture", "addressee"):
-        return None
+    if candidate.best.context in ("peer", "page tail", "page furniture", "addressee") or candidate.row.tier == "province":
+        return None  # 区司法局 citing 《广西壮族自治区…》: the autonomous region is its superior, not itself
+    if unit == "市" and candidate.solid == 0:
+        return None  # a county-level city's 市司法局 cites its prefecture-level city only as a superior
     return candidate.row, f"department of its own {unit}: {candidate.best.context}: {_snippet(scanned, candidate.best)}"
 
 
