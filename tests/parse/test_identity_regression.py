@@ -164,6 +164,8 @@ def _cases():
         u = damaged[-1]
         add("lost character", f"2021年,{damaged}坚持以习近平法治思想为指导,全面推进依法行政,我{u}法治政府建设取得新成效。"
             f"现将有关情况报告如下:" + _BODY.format(u=u, y=2021, k=4, m=12), code, year=2021)
+    add("lost character", "2021年,策\ufffd县坚持以习近平法治思想为指导,全面推进依法行政,我县法治政府建设取得新成效。"
+        + _BODY.format(u="县", y=2021, k=4, m=12), "653225", year=2021)
     # two names fit 延?市 (延吉市, 延安市): abstain
     add("lost character ambiguous", "2021年,延?市坚持以习近平法治思想为指导,全面推进依法行政,我市法治政府建设取得新成效。"
         + _BODY.format(u="市", y=2021, k=4, m=12), None, year=2021)

@@ -330,7 +330,7 @@ def _cleaned_view(text: str, table: RegionTable) -> str:
     chars = text_views(text).chars
     if _PINYIN_GLOSS.search(text):
         chars = _GLOSS_GAP.sub("", chars)
-    return table.restore_lost_characters(chars)
+    return table.restore_lost_characters(chars.replace("\ufffd", "?"))  # a decoder's replacement character too
 
 
 _GLOSS_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
