@@ -8,7 +8,6 @@ a superior, a national news story, a 范文 template, an ambiguous bare or damag
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest

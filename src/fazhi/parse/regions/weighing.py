@@ -13,7 +13,7 @@ from fazhi.parse.normalize import _PINYIN_GLOSS, page_tail_start, text_views
 from fazhi.parse.regions.address import AddressEvidence, address_evidence, urls_in_text
 from fazhi.parse.regions.gazetteer import Region, RegionTable, _Row, _related, _stem, _tier_of
 from fazhi.parse.regions.mentions import (
-    _BODY, _GOVERNMENT, _INSTITUTION_WEIGHT, _LEAD_WEIGHT, _MAX_RIVAL_SHARE, _MIN_SCORE, _MIN_SOLID, _PLAIN_WEIGHT,
+    _BODY, _GOVERNMENT, _INSTITUTION_WEIGHT, _MAX_RIVAL_SHARE, _MIN_SCORE, _MIN_SOLID, _PLAIN_WEIGHT,
     _SELF_TYPE_BONUS, _SLOGAN_BONUS, _TITLE_WEIGHT, _WEAK_WEIGHT, _Mention, _find_mentions, _lead_zone,
     _line_bounds, _signature_zone, _title_span,
 )
