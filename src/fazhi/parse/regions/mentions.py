@@ -20,7 +20,7 @@ _ISSUER_LINE = re.compile(
 )
 # the portal's owner (a report is often re-published on its superior's portal)
 _SITE_OWNER = re.compile(
-    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|^\s*主办(?:单位)?\s*[::]"
+    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|(?:^|\s)主办(?:单位)?\s*[::]"
 )
 # addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
 _ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
@@ -138,8 +138,11 @@ _RULE_OF_LAW_BODY_AFTER = re.compile(r"^(?:委|党委)?(?:全面)?依法治[省�
 
 
 # what may stand before the opening subject on its line: a year or time phrase (2023年, 2023年以来, 今年以来)
+# or a lead-in naming its superiors (在吉安市委、市政府的坚强领导下, / 按照…部署,), before or after the time phrase
+_TIME_PHRASE = r"(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)"
+_LEAD_IN = r"(?:在[^。;;\n]{0,30}?(?:领导|指导|带领)下|(?:按照|根据)[^。;;\n]{0,40}?(?:部署|要求|安排))"
 _OPENING_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)\s*[,,]?\s*)?$"
+    rf"^\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?)?$"
 )
 # after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
 _NOT_SELF_AFTER = re.compile(r"^(?:委(?![、和]\s*[省市县区州旗盟]?(?:人民)?政府)|党委|人大|政协|纪委|法院|检察院|中级|公安)")
@@ -222,6 +225,20 @@ def _word_boundary_before(text: str, start: int) -> bool:
     return not previous or not ("\u4e00" <= previous <= "\u9fff") or previous in _WORD_STARTERS
 
 
+def _short_name_in_issuer_place(text: str, start: int, end: int, title_span, zones) -> bool:
+    """A two-character county (沛县, 开县) where only the issuer stands: first in the title before its year
+    (沛县2020年…报告), or the opening sentence's subject after a clause mark (…领导下,丰县紧紧围绕). Elsewhere
+    such a name hides in words (召开县委, 清单县级)."""
+    if title_span != (0, 0) and start == title_span[0]:
+        return bool(re.match(r"\s*(?:(?:19|20)\d\d|[一二〇○零]{4})", text[end:end + 6]))
+    lead_start, lead_end = zones[1]
+    return (
+        lead_start <= start < lead_end
+        and text[start - 1:start] in (",", ",")
+        and bool(_OPENING_PREFIX.match(text[lead_start:start - 1] + ","))
+    )
+
+
 def _find_mentions(
     text: str, table: RegionTable, found: list[tuple[str, int, int]], title_span, zones, self_type: str | None = None
 ) -> tuple[list[_Mention], set[str]]:
@@ -247,6 +264,7 @@ def _find_mentions(
         chained = bool(previous and _ADJACENT_GAP.match(text[previous.end:start]))
         if len(alias) == 2 and alias not in table.distinctive_short and not (
             chained or (_GOVERNMENT_NAMED.match(text[end:end + 4]) and _word_boundary_before(text, start))
+            or _short_name_in_issuer_place(text, start, end, title_span, zones)
         ):
             continue  # 赵县, 郊区, 城区: too short to trust unless they name a government or follow their parent
         institution = _INSTITUTION.match(text, end)
