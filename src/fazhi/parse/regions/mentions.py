@@ -20,8 +20,9 @@ _ISSUER_LINE = re.compile(
 )
 # the portal's owner (a report is often re-published on its superior's portal)
 _SITE_OWNER = re.compile(
-    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|(?:^|\s)主办(?:单位)?\s*[::]"
+    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|(?:^|\s)主办(?:单位)?\s*[::]|^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)"
 )
+_BREADCRUMB_ROOT = re.compile(r"^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)")
 # addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
 _ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
 # the reporter's own documents: 印发《吉州区…办法》 (a superior's come after 按照/根据/贯彻落实 …), maybe after a chain of
@@ -139,10 +140,14 @@ _RULE_OF_LAW_BODY_AFTER = re.compile(r"^(?:委|党委)?(?:全面)?依法治[省�
 
 # what may stand before the opening subject on its line: a year or time phrase (2023年, 2023年以来, 今年以来)
 # or a lead-in naming its superiors (在吉安市委、市政府的坚强领导下, / 按照…部署,), before or after the time phrase
-_TIME_PHRASE = r"(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)"
+_TIME_PHRASE = (
+    r"(?:(?:(?:19|20)\d\d\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午)?|"  # a news opening: 2023年3月15日,长兴县召开…
+    r"(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)"
+)
 _LEAD_IN = r"(?:在[^。;;\n]{0,30}?(?:领导|指导|带领)下|(?:按照|根据)[^。;;\n]{0,40}?(?:部署|要求|安排))"
 _OPENING_PREFIX = re.compile(
-    rf"^\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?)?$"
+    rf"^\s*(?:[^\s,,。;;]{{0,10}}讯\s*)?(?:[((]记者[^))]{{0,30}}[))]\s*)?"  # 本报讯(记者 周某)
+    rf"(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?)?$"
 )
 # after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
 _NOT_SELF_AFTER = re.compile(r"^(?:委(?![、和]\s*[省市县区州旗盟]?(?:人民)?政府)|党委|人大|政协|纪委|法院|检察院|中级|公安)")
@@ -179,8 +184,10 @@ def _classify(
         return _WEAK_WEIGHT, "addressee"
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
-    if len(line.strip()) <= 60 and _SITE_OWNER.search(line):
-        return _SITE_WEIGHT, "site owner"
+    if len(line.strip()) <= 60 and _SITE_OWNER.search(line) and (
+        not _BREADCRUMB_ROOT.match(line) or _fits_self_type(text[start:end], self_type)
+    ):
+        return _SITE_WEIGHT, "site owner"  # a breadcrumb's root (省政府 > 市县动态) may republish a 我县 report
     head = text[line_start:start]
     if (
         (lead_start == lead_end == 0 or start < lead_start)
@@ -198,6 +205,10 @@ def _classify(
     after = text[end:min(line_end, end + 30)]
     if _SELF_FORMULA_BEFORE.search(before) and _SELF_FORMULA_AFTER.match(after):
         return _SELF_FORMULA_WEIGHT, "self formula"
+    if re.search(r"(?:我|本)[省市县区州旗盟]\s*[((]$", before) and re.match(r"\s*[))]", after) and (
+        text[start:end][-1] == before.rstrip("((\u3000 ")[-1]
+    ):
+        return _SELF_FORMULA_WEIGHT, "self formula"  # 我市(慈溪市): the name glossing the self-reference
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
     if (_IN_BEFORE.search(before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
