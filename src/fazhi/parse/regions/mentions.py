@@ -22,6 +22,8 @@ _ISSUER_LINE = re.compile(
 _SITE_OWNER = re.compile(
     r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|(?:^|\s)主办(?:单位)?\s*[::]|^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)"
 )
+# a portal's section for its subordinates' news (县区动态, 市县动态, 基层动态): the page is not the owner's own
+_SUBORDINATES_SECTION = re.compile(r"[县区市旗]{2,3}(?:动态|信息|风采|传真|之窗)|基层|乡镇|街道|地方")
 _BREADCRUMB_ROOT = re.compile(r"^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)")
 # addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
 _ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
@@ -114,7 +116,8 @@ def _lead_zone(text: str) -> tuple[int, int]:
 def _is_subject(text: str, start: int) -> bool:
     """The name opens a clause (2020年,延吉市坚持…), rather than being an object (与吉水县签订)."""
     before = text[:start].rstrip(" ")
-    return not before or before[-1] in ",,\n年来"
+    # or a news lead: 本报讯(记者 周某)长兴县…, 新华社杭州3月30日电 浙江省…
+    return not before or before[-1] in ",,\n年来" or bool(re.search(r"[((]记者[^))]{0,30}[))]$|(?:讯|日电)$", before))
 
 
 def _own_document(text: str, start: int, alias: str, self_type: str | None) -> bool:
@@ -146,8 +149,8 @@ _TIME_PHRASE = (
 )
 _LEAD_IN = r"(?:在[^。;;\n]{0,30}?(?:领导|指导|带领)下|(?:按照|根据)[^。;;\n]{0,40}?(?:部署|要求|安排))"
 _OPENING_PREFIX = re.compile(
-    rf"^\s*(?:[^\s,,。;;]{{0,10}}讯\s*)?(?:[((]记者[^))]{{0,30}}[))]\s*)?"  # 本报讯(记者 周某)
-    rf"(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?)?$"
+    rf"^\s*(?:[^\s,,。;;]{{0,20}}?(?:讯|电)\s*)?(?:[((]记者[^))]{{0,30}}[))]\s*)?"  # 本报讯(记者 周某), 新华社…电
+    rf"(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?){{0,2}}$"
 )
 # after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
 _NOT_SELF_AFTER = re.compile(r"^(?:委(?![、和]\s*[省市县区州旗盟]?(?:人民)?政府)|党委|人大|政协|纪委|法院|检察院|中级|公安)")
@@ -174,8 +177,12 @@ def _classify(
         return _WEAK_WEIGHT, "page tail"
     line_start, line_end = _line_bounds(text, start)
     line = text[line_start:line_end]
-    if is_chrome_line(line) and not _SITE_OWNER.search(line):
+    if is_chrome_line(line) and not _SITE_OWNER.search(line) and not _ISSUER_LINE.match(line):
         return _WEAK_WEIGHT, "page furniture"
+    if _BREADCRUMB_ROOT.match(line) and start - line_start < 24 and not (
+        _fits_self_type(text[start:end], self_type) and not _SUBORDINATES_SECTION.search(line)
+    ):
+        return _WEAK_WEIGHT, "page furniture"  # 宁波市人民政府 > 区县市动态: a portal's section for others' pages
     if in_book_title:
         if _own_document(text, start, text[start:end], self_type):
             return _PLAIN_WEIGHT, "own document"
@@ -185,7 +192,8 @@ def _classify(
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
     if len(line.strip()) <= 60 and _SITE_OWNER.search(line) and (
-        not _BREADCRUMB_ROOT.match(line) or _fits_self_type(text[start:end], self_type)
+        not _BREADCRUMB_ROOT.match(line)
+        or (_fits_self_type(text[start:end], self_type) and not _SUBORDINATES_SECTION.search(line))
     ):
         return _SITE_WEIGHT, "site owner"  # a breadcrumb's root (省政府 > 市县动态) may republish a 我县 report
     head = text[line_start:start]
