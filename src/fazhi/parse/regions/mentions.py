@@ -191,11 +191,14 @@ def _classify(
         return _WEAK_WEIGHT, "addressee"
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
-    if len(line.strip()) <= 60 and _SITE_OWNER.search(line) and (
-        not _BREADCRUMB_ROOT.match(line)
-        or (_fits_self_type(text[start:end], self_type) and not _SUBORDINATES_SECTION.search(line))
-    ):
-        return _SITE_WEIGHT, "site owner"  # a breadcrumb's root (省政府 > 市县动态) may republish a 我县 report
+    if len(line.strip()) <= 60 and _SITE_OWNER.search(line):
+        # a portal republishes its subordinates' reports: an owner of another tier than the text's 我县 is not the
+        # reporter (主办:信阳市人民政府办公室 under a 我县 report), nor one whose breadcrumb is a 县区动态 section
+        if not _fits_self_type(text[start:end], self_type) or (
+            _BREADCRUMB_ROOT.match(line) and _SUBORDINATES_SECTION.search(line)
+        ):
+            return _WEAK_WEIGHT, "page furniture"
+        return _SITE_WEIGHT, "site owner"
     head = text[line_start:start]
     if (
         (lead_start == lead_end == 0 or start < lead_start)
@@ -246,9 +249,9 @@ def _word_boundary_before(text: str, start: int) -> bool:
 
 def _short_name_in_issuer_place(text: str, start: int, end: int, title_span, zones) -> bool:
     """A two-character county (沛县, 开县) where only the issuer stands: first in the title before its year
-    (沛县2020年…报告), or the opening sentence's subject after a clause mark (…领导下,丰县紧紧围绕). Elsewhere
+    (沛县2020年…报告, 关于印发开县2016年…), or the opening sentence's subject after a clause mark (…领导下,丰县紧紧围绕). Elsewhere
     such a name hides in words (召开县委, 清单县级)."""
-    if title_span != (0, 0) and start == title_span[0]:
+    if title_span != (0, 0) and re.fullmatch(r"(?:关于(?:印发|转发|下发)?《?)?", text[title_span[0]:start]):
         return bool(re.match(r"\s*(?:(?:19|20)\d\d|[一二〇○零]{4})", text[end:end + 6]))
     lead_start, lead_end = zones[1]
     return (
