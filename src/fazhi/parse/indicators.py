@@ -1,0 +1,294 @@
+"""A figure → the catalogue indicator it is a value of (or none), from its sentence, not from its subject alone.
+
+The subject of a figure is often far from the number (`审核重大行政决策12件、行政合同及其他文件186件`: 审核 governs both),
+shared by several figures (`备案率、及时率均达100%`), or only implied by the section heading (`（三）行政复议` …
+`受理案件125件`). So the mapper looks at, in this order of trust (a "tier"; the first tier with a candidate decides):
+
+1. the figure's subject (`subject_text`, what the figure parser read as counted) and the words right before the number
+   in its clause (from the last `，、；：` to the number): a catalogue synonym there;
+2. the clause before the figure (back to the last `。；` or line break): a *gapped* synonym `A…B`, A then B within a
+   few characters, which may reach across other figures of the same list (`审核…合同`, `常务会议…学法`);
+3. a *local* synonym right before the number (`受理案件`, `纠错`) whose indicator's *context* term (`行政复议`) is in
+   the clause or in the heading of an enclosing section;
+4. a plain synonym earlier in the clause, when no other figure stands between it and this one and the figure is not a
+   breakdown (`其中…`).
+
+A candidate must accept the figure's unit (the catalogue's accepted units: `%` only for rates …), must not meet one of
+its indicator's exclusion terms in the clause (court cases are not reconsideration cases), and a rank (第N名) maps only
+to a rank indicator. Within the deciding tier the synonym ending nearest the number wins, then the longer one, then a
+value within the indicator's bounds; two indicators that still tie make the mapper abstain (no code), because a wrong
+code is worse than none. The evidence (tier, synonym, where it was found) goes with the code.
+
+Besides the code, `value_basis` says what the number is when the sentence says it: `cumulative` (累计), `reduced_to`
+(压缩至/缩短到/降至), `reduced_by` (压缩/减少 … %, 精简), `increased_by` (同比增长/提高), `year_total` otherwise.
+
+Pure functions: the catalogue comes in as rows (dbt's seed file read as CSV), no database, no Prefect.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+# Characters that end the words right before a number, and those that end the clause a figure stands in.
+_SEGMENT_STOPS = "，,、；;：:。！？!?\n\r（）()"
+_CLAUSE_STOPS = "。；;！？!?\n\r"
+_CLAUSE_REACH = 90  # characters looked back for the clause (a long list sharing one verb still fits)
+_GAP_REACH = 30  # at most this many characters between the two halves of a gapped synonym `A…B`
+_GAP_MARK = "…"
+
+_BREAKDOWN_RE = re.compile(r"其中|含|包括")
+_CUMULATIVE_RE = re.compile(r"累计|历年|总计已|迄今|至今|先后共")
+_REDUCED_TO_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|减|降|精简|控制)(?:到|至|为|在)[ \t]*$")
+_REDUCED_BY_RE = re.compile(r"压缩|缩短|缩减|减少|精简|压减|提速|降低|下降")
+_INCREASED_BY_RE = re.compile(r"(?:同比|较上年|比上年|环比)?(?:增长|增加|提高|提升|上升)(?:了)?[ \t]*$")
+
+TIER_NAMES = {1: "subject", 2: "gapped", 3: "context", 4: "clause"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue row, as the mapper needs it."""
+
+    code: str
+    kind: str
+    accepted_units: frozenset[str]
+    synonyms: tuple[str, ...]
+    min_value: float | None
+    max_value: float | None
+    local_synonyms: tuple[str, ...] = ()
+    context_terms: tuple[str, ...] = ()
+    exclude_terms: tuple[str, ...] = ()
+
+    @cached_property
+    def plain_synonyms(self) -> tuple[str, ...]:
+        return tuple(s for s in self.synonyms if _GAP_MARK not in s)
+
+    @cached_property
+    def gapped_patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
+        patterns = []
+        for synonym in self.synonyms:
+            if _GAP_MARK in synonym:
+                parts = [re.escape(p) for p in synonym.split(_GAP_MARK)]
+                gap = r"[^。；;！？!?\n\r]{0,%d}?" % _GAP_REACH
+                patterns.append((synonym, re.compile(gap.join(parts))))
+        return tuple(patterns)
+
+    def within_bounds(self, value: float) -> bool:
+        return (self.min_value is None or value >= self.min_value) and (
+            self.max_value is None or value <= self.max_value)
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """What the mapper reads about one figure: its own fields and the text around it."""
+
+    subject_text: str | None
+    unit: str | None
+    value: float
+    qualifier: str | None
+    clause_before: str  # the clause from its start up to the number (not including the figure's own span)
+    near_before: str  # the words right before the number: clause_before from its last segment stop
+    headings: tuple[str, ...] = ()  # headings of the enclosing sections, innermost first
+    figure_offsets_in_clause: tuple[int, ...] = ()  # where other figures' spans end within clause_before
+
+
+@dataclass(frozen=True)
+class Mapping:
+    indicator_code: str
+    matched_synonym: str
+    tier: int
+    evidence: str  # e.g. `subject:受理行政复议案件`, `context:受理案件+heading:行政复议`
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    code: str
+    synonym: str
+    tier: int
+    end: int  # how near the number the match ends (larger: nearer), within its tier's text
+    length: int
+    in_bounds: bool
+    evidence: str
+
+
+class IndicatorCatalog:
+    """The catalogue, indexed for mapping: built once, used for every figure."""
+
+    def __init__(self, indicators: Iterable[Indicator]):
+        self.indicators = tuple(indicators)
+        self.by_code = {i.code: i for i in self.indicators}
+        if len(self.by_code) != len(self.indicators):
+            raise ValueError("the indicator catalogue holds an indicator code twice")
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping]) -> "IndicatorCatalog":
+        return cls(_indicator_from_row(row) for row in rows)
+
+    @classmethod
+    def from_csv(cls, path: Path | str) -> "IndicatorCatalog":
+        with open(path, encoding="utf-8", newline="") as handle:
+            return cls.from_rows(csv.DictReader(handle))
+
+    def map_figure(self, figure: FigureContext) -> Mapping | None:
+        """The indicator the figure is a value of, or None (no indicator fits, or two fit equally)."""
+        candidates = [c for c in self._candidates(figure)]
+        if not candidates:
+            return None
+        best_tier = min(c.tier for c in candidates)
+        tier = [c for c in candidates if c.tier == best_tier]
+        tier.sort(key=lambda c: (c.end, c.length, c.in_bounds), reverse=True)
+        best = tier[0]
+        rivals = [c for c in tier[1:] if (c.end, c.length, c.in_bounds) == (best.end, best.length, best.in_bounds)
+                  and c.code != best.code]
+        if rivals:
+            return None
+        return Mapping(best.code, best.synonym, best.tier, best.evidence)
+
+    def _candidates(self, f: FigureContext) -> Iterable[_Candidate]:
+        unit = (f.unit or "").strip()
+        is_rank = f.qualifier == "rank"
+        subject = f.subject_text or ""
+        near = f.near_before
+        clause = f.clause_before
+        context_text = clause + "\n" + "\n".join(f.headings)
+        is_breakdown = bool(_BREAKDOWN_RE.search(near))
+        # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
+        last_other = max(f.figure_offsets_in_clause, default=-1)
+        for ind in self.indicators:
+            if (ind.kind == "rank") != is_rank or unit not in ind.accepted_units:
+                continue
+            if any(term in near or term in subject for term in ind.exclude_terms):
+                continue
+            in_bounds = ind.within_bounds(f.value)
+            # tier 1: the subject, or the words right before the number
+            for synonym in ind.plain_synonyms:
+                if synonym in subject:
+                    yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
+                                     in_bounds, f"subject:{synonym}")
+                elif synonym in near:
+                    yield _Candidate(ind.code, synonym, 1, _end_of(near, synonym), len(synonym), in_bounds,
+                                     f"near:{synonym}")
+            # tier 2: a gapped synonym in the clause (may span a list of figures sharing one verb)
+            for synonym, pattern in ind.gapped_patterns:
+                match = _last_match(pattern, clause)
+                if match is not None:
+                    yield _Candidate(ind.code, synonym, 2, match.end(), match.end() - match.start(), in_bounds,
+                                     f"clause:{match.group(0)}")
+            # tier 3: a local synonym right before the number, its context in the clause or a heading
+            if ind.local_synonyms and ind.context_terms:
+                context = next((t for t in ind.context_terms if t in context_text), None)
+                if context is not None and not any(term in clause for term in ind.exclude_terms):
+                    where = "clause" if context in clause else "heading"
+                    for synonym in ind.local_synonyms:
+                        if synonym in near or synonym in subject:
+                            yield _Candidate(ind.code, synonym, 3, _end_of(near, synonym), len(synonym), in_bounds,
+                                             f"context:{synonym}+{where}:{context}")
+            # tier 4: a plain synonym earlier in the clause, with no other figure in between
+            if not is_breakdown:
+                for synonym in ind.plain_synonyms:
+                    position = clause.rfind(synonym)
+                    if position >= 0 and position >= last_other and not any(
+                            term in clause[position:] for term in ind.exclude_terms):
+                        yield _Candidate(ind.code, synonym, 4, position + len(synonym), len(synonym), in_bounds,
+                                         f"clause:{synonym}")
+
+
+def _end_of(text: str, synonym: str) -> int:
+    position = text.rfind(synonym)
+    return position + len(synonym) if position >= 0 else -1
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    last = None
+    for match in pattern.finditer(text):
+        last = match
+    return last
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _split(value: object) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _text(value).split("|") if s.strip())
+
+
+def _number(value: object) -> float | None:
+    value = _text(value)
+    return float(value) if value else None
+
+
+def _indicator_from_row(row: Mapping) -> Indicator:
+    code = _text(row.get("indicator_code"))
+    if not code:
+        raise ValueError(f"an indicator catalogue row has no indicator_code: {dict(row)}")
+    return Indicator(
+        code=code,
+        kind=_text(row.get("kind")),
+        accepted_units=frozenset(_split(row.get("accepted_units"))),
+        synonyms=_split(row.get("synonyms")),
+        min_value=_number(row.get("min_value")),
+        max_value=_number(row.get("max_value")),
+        local_synonyms=_split(row.get("local_synonyms")),
+        context_terms=_split(row.get("context_terms")),
+        exclude_terms=_split(row.get("exclude_terms")),
+    )
+
+
+# --- the text around a figure --------------------------------------------------------------------------------------
+
+
+def clause_before(text: str, char_start: int) -> str:
+    """The clause holding a figure, from its start up to the figure's span (at most _CLAUSE_REACH characters)."""
+    floor = max(0, char_start - _CLAUSE_REACH)
+    start = char_start
+    while start > floor and text[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    return text[start:char_start]
+
+
+def near_before(clause: str) -> str:
+    """The words right before the number: the clause from its last segment stop."""
+    start = len(clause)
+    while start > 0 and clause[start - 1] not in _SEGMENT_STOPS:
+        start -= 1
+    return clause[start:]
+
+
+def span_prefix(raw_span: str) -> str:
+    """The words of a figure's own span before its number (`受理行政复议案件` of `受理行政复议案件17件`)."""
+    match = re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", raw_span)
+    return raw_span[: match.start()] if match else raw_span
+
+
+def value_basis(clause_before_number: str, unit: str | None) -> str:
+    """What the number is, when the sentence says it: cumulative, reduced_to, reduced_by, increased_by, year_total.
+    `clause_before_number`: FigureContext.clause_before (the clause up to the number, the span's own words included)."""
+    before = clause_before_number
+    if _REDUCED_TO_RE.search(before):
+        return "reduced_to"
+    if _INCREASED_BY_RE.search(before):
+        return "increased_by"
+    tail = near_before(before)
+    if _REDUCED_BY_RE.search(tail) and (unit in ("%", "个百分点") or re.search(r"压缩|精简|压减|减少", tail)):
+        return "reduced_by"
+    if _CUMULATIVE_RE.search(before):
+        return "cumulative"
+    return "year_total"
+
+
+def figure_context(text: str, char_start: int, raw_span: str, subject_text: str | None, unit: str | None,
+                   value: float, qualifier: str | None, headings: Sequence[str] = (),
+                   other_figure_ends: Sequence[int] = ()) -> FigureContext:
+    """The FigureContext of a figure of a document text (offsets as in raw.parsed_figures). The words of its own span
+    before the number count as the end of the clause (`受理行政复议案件17件` holds its subject)."""
+    clause = clause_before(text, char_start) + span_prefix(raw_span)
+    clause_start = char_start - len(clause) + len(span_prefix(raw_span))
+    offsets = tuple(end - clause_start for end in other_figure_ends if clause_start < end <= char_start)
+    return FigureContext(subject_text=subject_text, unit=unit, value=value, qualifier=qualifier,
+                         clause_before=clause, near_before=near_before(clause), headings=tuple(headings),
+                         figure_offsets_in_clause=offsets)
