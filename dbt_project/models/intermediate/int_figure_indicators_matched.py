@@ -12,8 +12,9 @@ import pandas as pd
 
 from fazhi.parse.indicators import IndicatorCatalog, figure_context, value_basis
 
-# How far back the clause of a figure is looked for (fazhi.parse.indicators._CLAUSE_REACH).
+# How far around a figure the mapper reads (fazhi.parse.indicators: _CLAUSE_REACH before, _AFTER_REACH after).
 CLAUSE_REACH = 90
+AFTER_REACH = 30
 
 
 def model(dbt, session):
@@ -54,9 +55,11 @@ def model(dbt, session):
             figs.raw_span,
             figs.char_start,
             figs.earlier_ends,
+            figs.char_end,
+            -- the text around the figure: its clause before it, its span, the words after it
             substr(d.document_text, greatest(figs.char_start - {CLAUSE_REACH}, 0) + 1,
-                   figs.char_start - greatest(figs.char_start - {CLAUSE_REACH}, 0)) as text_before,
-            greatest(figs.char_start - {CLAUSE_REACH}, 0) as text_before_start,
+                   figs.char_end + {AFTER_REACH} - greatest(figs.char_start - {CLAUSE_REACH}, 0)) as window_text,
+            greatest(figs.char_start - {CLAUSE_REACH}, 0) as window_start,
             s0.heading as heading_0,
             s1.heading as heading_1,
             s2.heading as heading_2
@@ -68,20 +71,24 @@ def model(dbt, session):
             on s1.document_id = figs.document_id and s1.section_index = s0.parent_section_index
         left join {q(sections)} as s2
             on s2.document_id = figs.document_id and s2.section_index = s1.parent_section_index
-        order by figs.document_id, figs.figure_index
+        order by figs.document_id, figs.char_start, figs.figure_index
     """).fetchall()
 
     out = {name: [] for name in ("document_id", "figure_index", "indicator_code", "matched_synonym",
                                  "mapping_tier", "mapping_evidence", "value_basis")}
+    previous_document, previous = None, None
     for (document_id, figure_index, subject_text, unit, value, qualifier, raw_span, char_start, earlier_ends,
-         text_before, text_before_start, *headings) in rows:
-        # the window of text before the figure stands in for the document: offsets shift by its start
+         char_end, window_text, window_start, *headings) in rows:
+        if document_id != previous_document:
+            previous_document, previous = document_id, None
+        # the window of text around the figure stands in for the document: offsets shift by its start
         context = figure_context(
-            text_before, char_start - text_before_start, raw_span, subject_text, unit, value, qualifier,
-            headings=[h for h in headings if h],
-            other_figure_ends=[end - text_before_start for end in (earlier_ends or [])],
+            window_text, char_start - window_start, char_end - window_start, raw_span, subject_text, unit, value,
+            qualifier, headings=[h for h in headings if h],
+            other_figure_ends=[end - window_start for end in (earlier_ends or [])],
         )
-        mapping = catalog.map_figure(context)
+        mapping = catalog.map_figure(context, previous)
+        previous = (mapping, unit)
         out["document_id"].append(document_id)
         out["figure_index"].append(figure_index)
         out["indicator_code"].append(mapping.indicator_code if mapping else None)

@@ -19,8 +19,9 @@ to a rank indicator. Within the deciding tier the synonym ending nearest the num
 value within the indicator's bounds; two indicators that still tie make the mapper abstain (no code), because a wrong
 code is worse than none. The evidence (tier, synonym, where it was found) goes with the code.
 
-Besides the code, `value_basis` says what the number is when the sentence says it: `cumulative` (累计), `reduced_to`
-(压缩至/缩短到/降至), `reduced_by` (压缩/减少 … %, 精简), `increased_by` (同比增长/提高), `year_total` otherwise.
+Besides the code, `value_basis` says what the number is when the sentence says it: `before` (由20个工作日压缩至5个:
+the 20), `reduced_to` (压缩至/缩短到/降至: the 5), `reduced_by` (压缩/减少 … %, 精简), `increased_by` (同比增长/提高),
+`cumulative` (累计), `year_total` otherwise.
 
 Pure functions: the catalogue comes in as rows (dbt's seed file read as CSV), no database, no Prefect.
 """
@@ -41,9 +42,26 @@ _GAP_REACH = 30  # at most this many characters between the two halves of a gapp
 _GAP_MARK = "…"
 
 _BREAKDOWN_RE = re.compile(r"其中|含|包括")
+# Quotation and title marks do not change what is counted (`“一网通办”率`, `《清单》事项`): dropped before matching.
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
+# A bracketed aside does not either (`为新开办企业(个体工商户)减免`).
+_ASIDE_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+# Before the number, a preposition makes it a scope (`在13个中心乡镇`, `覆盖24个部门`), not what an indicator counts.
+_SCOPE_BEFORE_RE = re.compile(r"(?:在|对|向|与|覆盖|涉及|包括|全市|全区|全县)[ \t]*$")
+# A list item sharing the verb of the figure before it: `下放乡镇行政处罚权限73项、街道办事处59项`.
+_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:、|和|及|以及|与)[^，,；;。:：、]{0,14}$")
+_AFTER_REACH = 30
+_FREQUENCY_RE = re.compile(r"每(?:个|一)?(?:季度|月|周|星期|半年|年度|年|天|日)")
+_CLAUSE_REACH_PLAIN = 30  # a plain synonym earlier in the clause counts this near the number only
+
+
+def normalize_for_matching(text: str) -> str:
+    """Text as synonyms are matched against it: no quotation marks, no bracketed asides."""
+    return _ASIDE_RE.sub("", text).translate(_QUOTES)
 _CUMULATIVE_RE = re.compile(r"累计|历年|总计已|迄今|至今|先后共")
 _REDUCED_TO_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|减|降|精简|控制)(?:到|至|为|在)[ \t]*$")
 _REDUCED_BY_RE = re.compile(r"压缩|缩短|缩减|减少|精简|压减|提速|降低|下降")
+_BEFORE_RE = re.compile(r"(?:由|从)[ \t]*(?:原来的?|原)?[ \t]*$")
 _INCREASED_BY_RE = re.compile(r"(?:同比|较上年|比上年|环比)?(?:增长|增加|提高|提升|上升)(?:了)?[ \t]*$")
 
 TIER_NAMES = {1: "subject", 2: "gapped", 3: "context", 4: "clause"}
@@ -94,10 +112,20 @@ class FigureContext:
     near_before: str  # the words right before the number: clause_before from its last segment stop
     headings: tuple[str, ...] = ()  # headings of the enclosing sections, innermost first
     figure_offsets_in_clause: tuple[int, ...] = ()  # where other figures' spans end within clause_before
+    after: str = ""  # the noun it counts when that follows the number: span_rest, else `following`
+    span_rest: str = ""  # the words of its own span after the number and unit
+    following: str = ""  # the words right after the span, up to the next stop or number
+
+    @property
+    def continues_list(self) -> bool:
+        """The figure is the next item of a list sharing the verb of the figure right before it."""
+        if not self.figure_offsets_in_clause:
+            return False
+        return bool(_LIST_ITEM_RE.match(self.clause_before[max(self.figure_offsets_in_clause):]))
 
 
 @dataclass(frozen=True)
-class Mapping:
+class IndicatorMatch:
     indicator_code: str
     matched_synonym: str
     tier: int
@@ -133,9 +161,17 @@ class IndicatorCatalog:
         with open(path, encoding="utf-8", newline="") as handle:
             return cls.from_rows(csv.DictReader(handle))
 
-    def map_figure(self, figure: FigureContext) -> Mapping | None:
-        """The indicator the figure is a value of, or None (no indicator fits, or two fit equally)."""
-        candidates = [c for c in self._candidates(figure)]
+    def map_figure(self, figure: FigureContext, previous: tuple[IndicatorMatch | None, str | None] | None = None
+                   ) -> IndicatorMatch | None:
+        """The indicator the figure is a value of, or None (no indicator fits, or two fit equally).
+
+        `previous`: the match and unit of the figure right before it in the document. A list item with no words of
+        its own that fit (`、街道办事处59项`) takes the indicator of the item before it, in the same unit."""
+        candidates = list(self._candidates(figure))
+        if previous is not None and figure.continues_list:
+            match, unit = previous
+            if match is not None and unit == figure.unit and not any(c.tier <= 3 for c in candidates):
+                return IndicatorMatch(match.indicator_code, match.matched_synonym, 5, f"list:{match.evidence}")
         if not candidates:
             return None
         best_tier = min(c.tier for c in candidates)
@@ -146,22 +182,35 @@ class IndicatorCatalog:
                   and c.code != best.code]
         if rivals:
             return None
-        return Mapping(best.code, best.synonym, best.tier, best.evidence)
+        return IndicatorMatch(best.code, best.synonym, best.tier, best.evidence)
 
     def _candidates(self, f: FigureContext) -> Iterable[_Candidate]:
         unit = (f.unit or "").strip()
         is_rank = f.qualifier == "rank"
-        subject = f.subject_text or ""
-        near = f.near_before
-        clause = f.clause_before
+        subject = normalize_for_matching(f.subject_text or "")
+        near = normalize_for_matching(f.near_before)
+        clause = normalize_for_matching(f.clause_before)
+        # the noun after the number: a synonym must start in the span's own words (`24项政府信息` + `公开基本事项`), or
+        # in the words right after it when the span has none
+        head = normalize_for_matching(f.span_rest)
+        after = head + normalize_for_matching(f.following) if head else normalize_for_matching(f.following)
+        head_length = len(head) if head else len(after)
+        # the figure's whole segment, for gapped synonyms whose second half follows the number (执法人员…培训)
+        segment = clause + "#" + normalize_for_matching(f.span_rest + f.following)
         context_text = clause + "\n" + "\n".join(f.headings)
         is_breakdown = bool(_BREAKDOWN_RE.search(near))
+        is_scope = bool(_SCOPE_BEFORE_RE.search(near))
+        if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
+            return
         # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
-        last_other = max(f.figure_offsets_in_clause, default=-1)
+        last_other = max((len(normalize_for_matching(f.clause_before[:end])) for end in f.figure_offsets_in_clause),
+                         default=-1)
         for ind in self.indicators:
-            if (ind.kind == "rank") != is_rank or unit not in ind.accepted_units:
+            if (ind.kind == "rank") != is_rank:
                 continue
-            if any(term in near or term in subject for term in ind.exclude_terms):
+            if not is_rank and unit not in ind.accepted_units:  # a rank matches whatever its unit (名, 位, none)
+                continue
+            if any(term in near or term in subject or term in after for term in ind.exclude_terms):
                 continue
             in_bounds = ind.within_bounds(f.value)
             # tier 1: the subject, or the words right before the number
@@ -172,9 +221,12 @@ class IndicatorCatalog:
                 elif synonym in near:
                     yield _Candidate(ind.code, synonym, 1, _end_of(near, synonym), len(synonym), in_bounds,
                                      f"near:{synonym}")
+                elif 0 <= after.find(synonym) < head_length:  # the noun it counts: 24项政府信息公开基本事项
+                    yield _Candidate(ind.code, synonym, 1, -after.find(synonym), len(synonym), in_bounds,
+                                     f"after:{synonym}")
             # tier 2: a gapped synonym in the clause (may span a list of figures sharing one verb)
             for synonym, pattern in ind.gapped_patterns:
-                match = _last_match(pattern, clause)
+                match = _last_match(pattern, segment)
                 if match is not None:
                     yield _Candidate(ind.code, synonym, 2, match.end(), match.end() - match.start(), in_bounds,
                                      f"clause:{match.group(0)}")
@@ -188,10 +240,13 @@ class IndicatorCatalog:
                             yield _Candidate(ind.code, synonym, 3, _end_of(near, synonym), len(synonym), in_bounds,
                                              f"context:{synonym}+{where}:{context}")
             # tier 4: a plain synonym earlier in the clause, with no other figure in between
-            if not is_breakdown:
+            if not is_breakdown and not is_scope:
                 for synonym in ind.plain_synonyms:
                     position = clause.rfind(synonym)
-                    if position >= 0 and position >= last_other and not any(
+                    between = clause[position + len(synonym):]
+                    # near enough: at most _CLAUSE_REACH_PLAIN characters and one segment stop away
+                    if position >= 0 and position >= last_other and len(between) <= _CLAUSE_REACH_PLAIN and sum(
+                            between.count(stop) for stop in _SEGMENT_STOPS) <= 1 and not any(
                             term in clause[position:] for term in ind.exclude_terms):
                         yield _Candidate(ind.code, synonym, 4, position + len(synonym), len(synonym), in_bounds,
                                          f"clause:{synonym}")
@@ -266,9 +321,12 @@ def span_prefix(raw_span: str) -> str:
 
 
 def value_basis(clause_before_number: str, unit: str | None) -> str:
-    """What the number is, when the sentence says it: cumulative, reduced_to, reduced_by, increased_by, year_total.
+    """What the number is, when the sentence says it: before (由20个工作日…), reduced_to, increased_by, reduced_by,
+    cumulative, year_total.
     `clause_before_number`: FigureContext.clause_before (the clause up to the number, the span's own words included)."""
     before = clause_before_number
+    if _BEFORE_RE.search(before):
+        return "before"
     if _REDUCED_TO_RE.search(before):
         return "reduced_to"
     if _INCREASED_BY_RE.search(before):
@@ -281,14 +339,38 @@ def value_basis(clause_before_number: str, unit: str | None) -> str:
     return "year_total"
 
 
-def figure_context(text: str, char_start: int, raw_span: str, subject_text: str | None, unit: str | None,
-                   value: float, qualifier: str | None, headings: Sequence[str] = (),
+def figure_context(text: str, char_start: int, char_end: int, raw_span: str, subject_text: str | None,
+                   unit: str | None, value: float, qualifier: str | None, headings: Sequence[str] = (),
                    other_figure_ends: Sequence[int] = ()) -> FigureContext:
-    """The FigureContext of a figure of a document text (offsets as in raw.parsed_figures). The words of its own span
-    before the number count as the end of the clause (`受理行政复议案件17件` holds its subject)."""
+    """The FigureContext of a figure of a text (offsets as in raw.parsed_figures; the text may be a window of the
+    document holding the figure, with offsets shifted alike). The words of its own span before the number count as
+    the end of the clause (`受理行政复议案件17件` holds its subject); `other_figure_ends`: where the figures before it end."""
     clause = clause_before(text, char_start) + span_prefix(raw_span)
     clause_start = char_start - len(clause) + len(span_prefix(raw_span))
     offsets = tuple(end - clause_start for end in other_figure_ends if clause_start < end <= char_start)
+    # the noun the figure counts, when it follows the number: in its own span (`20余个行政执法部门`), else right after it
+    rest = span_rest(raw_span, unit)
     return FigureContext(subject_text=subject_text, unit=unit, value=value, qualifier=qualifier,
                          clause_before=clause, near_before=near_before(clause), headings=tuple(headings),
-                         figure_offsets_in_clause=offsets)
+                         figure_offsets_in_clause=offsets, after=rest or words_after(text, char_end),
+                         span_rest=rest, following=words_after(text, char_end))
+
+
+_NUMBER_AND_TAIL_RE = re.compile(r"^[0-9０-９.．,，零〇一二两三四五六七八九十百千万亿]+[余多]?(?:[万亿千百]+)?[余多]?")
+
+
+def span_rest(raw_span: str, unit: str | None) -> str:
+    """The words of a figure's own span after its number and unit (`行政执法部门` of `20余个行政执法部门`)."""
+    rest = raw_span[len(span_prefix(raw_span)):]
+    rest = _NUMBER_AND_TAIL_RE.sub("", rest)
+    if unit and rest.startswith(unit):
+        rest = rest[len(unit):]
+    return rest.strip()
+
+
+def words_after(text: str, char_end: int) -> str:
+    """The words right after a figure: up to the next segment stop or number (a year, 2016年, is no number here),
+    at most _AFTER_REACH characters."""
+    window = text[char_end: char_end + _AFTER_REACH]
+    match = re.search("[" + re.escape(_SEGMENT_STOPS) + r"]|[0-9０-９]+(?![0-9０-９年])", window)
+    return window[: match.start()] if match else window
