@@ -49,7 +49,7 @@ _ASIDE_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 # Before the number, a preposition makes it a scope (`在13个中心乡镇`, `覆盖24个部门`), not what an indicator counts.
 _SCOPE_BEFORE_RE = re.compile(r"(?:在|对|向|与|覆盖|涉及|包括|全市|全区|全县)[ \t]*$")
 # A list item sharing the verb of the figure before it: `下放乡镇行政处罚权限73项、街道办事处59项`.
-_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:、|和|及|以及|与)[^，,；;。:：、]{0,14}$")
+_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:、|和|及|以及|与)[^，,；;。:：]{0,24}$")
 _AFTER_REACH = 30
 _FREQUENCY_RE = re.compile(r"每(?:个|一)?(?:季度|月|周|星期|半年|年度|年|天|日)")
 _CLAUSE_REACH_PLAIN = 30  # a plain synonym earlier in the clause counts this near the number only
@@ -61,7 +61,7 @@ def normalize_for_matching(text: str) -> str:
 _CUMULATIVE_RE = re.compile(r"累计|历年|总计已|迄今|至今|先后共")
 _REDUCED_TO_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|减|降|精简|控制)(?:到|至|为|在)[ \t]*$")
 _REDUCED_BY_RE = re.compile(r"压缩|缩短|缩减|减少|精简|压减|提速|降低|下降")
-_BEFORE_RE = re.compile(r"(?:由|从)[ \t]*(?:原来的?|原)?[ \t]*$")
+_BEFORE_RE = re.compile(r"(?:由|从)[ \t]*(?:原来的?|原|法定的?|之前的?|过去的?|去年的?|上年的?)?[ \t]*$")
 _INCREASED_BY_RE = re.compile(r"(?:同比|较上年|比上年|环比)?(?:增长|增加|提高|提升|上升)(?:了)?[ \t]*$")
 
 TIER_NAMES = {1: "subject", 2: "gapped", 3: "context", 4: "clause"}
@@ -138,9 +138,14 @@ class _Candidate:
     synonym: str
     tier: int
     end: int  # how near the number the match ends (larger: nearer), within its tier's text
-    length: int
+    length: int  # characters of the synonym itself (a gapped one: its parts)
     in_bounds: bool
     evidence: str
+    gap: int = 0  # characters between a gapped synonym's parts: the tighter the match, the likelier
+
+    @property
+    def rank(self) -> tuple:
+        return (self.end, self.length, -self.gap, self.in_bounds)
 
 
 class IndicatorCatalog:
@@ -176,10 +181,9 @@ class IndicatorCatalog:
             return None
         best_tier = min(c.tier for c in candidates)
         tier = [c for c in candidates if c.tier == best_tier]
-        tier.sort(key=lambda c: (c.end, c.length, c.in_bounds), reverse=True)
+        tier.sort(key=lambda c: c.rank, reverse=True)
         best = tier[0]
-        rivals = [c for c in tier[1:] if (c.end, c.length, c.in_bounds) == (best.end, best.length, best.in_bounds)
-                  and c.code != best.code]
+        rivals = [c for c in tier[1:] if c.rank == best.rank and c.code != best.code]
         if rivals:
             return None
         return IndicatorMatch(best.code, best.synonym, best.tier, best.evidence)
@@ -224,12 +228,24 @@ class IndicatorCatalog:
                 elif 0 <= after.find(synonym) < head_length:  # the noun it counts: 24项政府信息公开基本事项
                     yield _Candidate(ind.code, synonym, 1, -after.find(synonym), len(synonym), in_bounds,
                                      f"after:{synonym}")
-            # tier 2: a gapped synonym in the clause (may span a list of figures sharing one verb)
+            # tier 2: a gapped synonym in the figure's segment (tier 1 when it lies in the words right before the
+            # number); it may reach across an earlier figure only through a list (审核重大行政决策12件、行政合同186件)
             for synonym, pattern in ind.gapped_patterns:
+                parts = len(synonym) - synonym.count(_GAP_MARK)
+                in_subject = _last_match(pattern, subject)
+                if in_subject is not None:
+                    yield _Candidate(ind.code, synonym, 1, 10_000 + in_subject.end(), parts, in_bounds,
+                                     f"subject:{in_subject.group(0)}", in_subject.end() - in_subject.start() - parts)
+                    continue
+                in_near = _last_match(pattern, near)
+                if in_near is not None:
+                    yield _Candidate(ind.code, synonym, 1, in_near.end(), parts, in_bounds,
+                                     f"near:{in_near.group(0)}", in_near.end() - in_near.start() - parts)
+                    continue
                 match = _last_match(pattern, segment)
-                if match is not None:
-                    yield _Candidate(ind.code, synonym, 2, match.end(), match.end() - match.start(), in_bounds,
-                                     f"clause:{match.group(0)}")
+                if match is not None and (match.start() >= last_other or f.continues_list):
+                    yield _Candidate(ind.code, synonym, 2, match.end(), parts, in_bounds,
+                                     f"clause:{match.group(0)}", match.end() - match.start() - parts)
             # tier 3: a local synonym right before the number, its context in the clause or a heading
             if ind.local_synonyms and ind.context_terms:
                 context = next((t for t in ind.context_terms if t in context_text), None)
