@@ -160,6 +160,9 @@ with_reason as (
                 when summary.observation_count > 1 and summary.document_count > 1
                     then 'latest publication among ' || summary.document_count || ' documents'
             end,
+            case
+                when summary.observation_count > 1 and summary.document_count = 1 then 'first mention in the document'
+            end,
             case when summary.observation_count = 1 then 'only observation' end
         ) as quote_reason
 
