@@ -83,16 +83,17 @@ class Indicator:
 
     @cached_property
     def plain_synonyms(self) -> tuple[str, ...]:
-        return tuple(s for s in self.synonyms if _GAP_MARK not in s)
+        return tuple(normalize_for_matching(s) for s in self.synonyms if _GAP_MARK not in s)
 
     @cached_property
-    def gapped_patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
+    def gapped_patterns(self) -> tuple[tuple[str, str, re.Pattern], ...]:
+        """(synonym, its first part as matched, pattern) of each gapped synonym."""
         patterns = []
         for synonym in self.synonyms:
             if _GAP_MARK in synonym:
-                parts = [re.escape(p) for p in synonym.split(_GAP_MARK)]
+                parts = [normalize_for_matching(p) for p in synonym.split(_GAP_MARK)]
                 gap = r"[^。；;！？!?\n\r]{0,%d}?" % _GAP_REACH
-                patterns.append((synonym, re.compile(gap.join(parts))))
+                patterns.append((synonym, parts[0], re.compile(gap.join(map(re.escape, parts)))))
         return tuple(patterns)
 
     def within_bounds(self, value: float) -> bool:
@@ -156,6 +157,18 @@ class IndicatorCatalog:
         self.by_code = {i.code: i for i in self.indicators}
         if len(self.by_code) != len(self.indicators):
             raise ValueError("the indicator catalogue holds an indicator code twice")
+        # Only the indicators one of whose words (plain and local synonyms, the first part of gapped ones) occurs in a
+        # figure's text are looked at: a few of the catalogue's hundred per figure.
+        holders: dict[str, set[int]] = {}
+        for index, ind in enumerate(self.indicators):
+            for word in (*ind.plain_synonyms, *ind.local_synonyms, *(s.split(_GAP_MARK)[0] for s in ind.synonyms
+                                                                         if _GAP_MARK in s)):
+                if word:
+                    holders.setdefault(normalize_for_matching(word), set()).add(index)
+        # words by their first two characters: a figure's text is looked up by its own character pairs
+        self._words_by_pair: dict[str, list[tuple[str, set[int]]]] = {}
+        for word, indices in holders.items():
+            self._words_by_pair.setdefault(word[:2], []).append((word, indices))
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping]) -> "IndicatorCatalog":
@@ -200,16 +213,27 @@ class IndicatorCatalog:
         after = head + normalize_for_matching(f.following) if head else normalize_for_matching(f.following)
         head_length = len(head) if head else len(after)
         # the figure's whole segment, for gapped synonyms whose second half follows the number (执法人员…培训)
-        segment = clause + "#" + normalize_for_matching(f.span_rest + f.following)
+        rest_and_following = normalize_for_matching(f.span_rest + f.following)
+        segment = clause + "#" + rest_and_following
         context_text = clause + "\n" + "\n".join(f.headings)
         is_breakdown = bool(_BREAKDOWN_RE.search(near))
         is_scope = bool(_SCOPE_BEFORE_RE.search(near))
         if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
             return
         # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
-        last_other = max((len(normalize_for_matching(f.clause_before[:end])) for end in f.figure_offsets_in_clause),
-                         default=-1)
-        for ind in self.indicators:
+        last_other = (len(normalize_for_matching(f.clause_before[:max(f.figure_offsets_in_clause)]))
+                      if f.figure_offsets_in_clause else -1)
+        haystack = "\n".join((subject, clause, rest_and_following))
+        found: set[int] = set()
+        present: set[str] = set()  # the words that occur: a synonym not among them is not looked for
+        pairs = {haystack[i:i + 2] for i in range(len(haystack))}
+        for pair in pairs.intersection(self._words_by_pair):
+            for word, indices in self._words_by_pair[pair]:
+                if word in haystack:
+                    found |= indices
+                    present.add(word)
+        for index in sorted(found):
+            ind = self.indicators[index]
             if (ind.kind == "rank") != is_rank:
                 continue
             if not is_rank and unit not in ind.accepted_units:  # a rank matches whatever its unit (名, 位, none)
@@ -218,7 +242,8 @@ class IndicatorCatalog:
                 continue
             in_bounds = ind.within_bounds(f.value)
             # tier 1: the subject, or the words right before the number
-            for synonym in ind.plain_synonyms:
+            synonyms = [synonym for synonym in ind.plain_synonyms if synonym in present]
+            for synonym in synonyms:
                 if synonym in subject:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
                                      in_bounds, f"subject:{synonym}")
@@ -230,7 +255,9 @@ class IndicatorCatalog:
                                      f"after:{synonym}")
             # tier 2: a gapped synonym in the figure's segment (tier 1 when it lies in the words right before the
             # number); it may reach across an earlier figure only through a list (审核重大行政决策12件、行政合同186件)
-            for synonym, pattern in ind.gapped_patterns:
+            for synonym, first_part, pattern in ind.gapped_patterns:
+                if first_part not in present:
+                    continue
                 parts = len(synonym) - synonym.count(_GAP_MARK)
                 in_subject = _last_match(pattern, subject)
                 if in_subject is not None:
@@ -247,7 +274,7 @@ class IndicatorCatalog:
                     yield _Candidate(ind.code, synonym, 2, match.end(), parts, in_bounds,
                                      f"clause:{match.group(0)}", match.end() - match.start() - parts)
             # tier 3: a local synonym right before the number, its context in the clause or a heading
-            if ind.local_synonyms and ind.context_terms:
+            if ind.context_terms and any(synonym in present for synonym in ind.local_synonyms):
                 context = next((t for t in ind.context_terms if t in context_text), None)
                 if context is not None and not any(term in clause for term in ind.exclude_terms):
                     where = "clause" if context in clause else "heading"
@@ -257,7 +284,7 @@ class IndicatorCatalog:
                                              f"context:{synonym}+{where}:{context}")
             # tier 4: a plain synonym earlier in the clause, with no other figure in between
             if not is_breakdown and not is_scope:
-                for synonym in ind.plain_synonyms:
+                for synonym in synonyms:
                     position = clause.rfind(synonym)
                     between = clause[position + len(synonym):]
                     # near enough: at most _CLAUSE_REACH_PLAIN characters and one segment stop away
