@@ -357,9 +357,20 @@ def near_before(clause: str) -> str:
     return clause[start:]
 
 
-def span_prefix(raw_span: str) -> str:
-    """The words of a figure's own span before its number (`受理行政复议案件` of `受理行政复议案件17件`)."""
-    match = re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", raw_span)
+_NUMERAL = "0-9０-９零〇一二两三四五六七八九十百千万亿"
+
+
+def span_prefix(raw_span: str, unit: str | None = None) -> str:
+    """The words of a figure's own span before its number (`受理行政复议案件` of `受理行政复议案件17件`): the last number
+    followed by the figure's unit, so a numeral inside the subject (`法律七进”活动320场次`) stays in the words."""
+    if unit:
+        found = None
+        for found in re.finditer("[" + _NUMERAL + ".．]+[余多]?[万亿千百]*[余多]?(?=" + re.escape(unit) + ")",
+                                 raw_span):
+            pass
+        if found is not None:
+            return raw_span[: found.start()]
+    match = re.search("[" + _NUMERAL + "]", raw_span)
     return raw_span[: match.start()] if match else raw_span
 
 
@@ -388,8 +399,9 @@ def figure_context(text: str, char_start: int, char_end: int, raw_span: str, sub
     """The FigureContext of a figure of a text (offsets as in raw.parsed_figures; the text may be a window of the
     document holding the figure, with offsets shifted alike). The words of its own span before the number count as
     the end of the clause (`受理行政复议案件17件` holds its subject); `other_figure_ends`: where the figures before it end."""
-    clause = clause_before(text, char_start) + span_prefix(raw_span)
-    clause_start = char_start - len(clause) + len(span_prefix(raw_span))
+    prefix = span_prefix(raw_span, unit)
+    clause = clause_before(text, char_start) + prefix
+    clause_start = char_start - len(clause) + len(prefix)
     offsets = tuple(end - clause_start for end in other_figure_ends if clause_start < end <= char_start)
     # the noun the figure counts, when it follows the number: in its own span (`20余个行政执法部门`), else right after it
     rest = span_rest(raw_span, unit)
@@ -404,7 +416,7 @@ _NUMBER_AND_TAIL_RE = re.compile(r"^[0-9０-９.．,，零〇一二两三四五�
 
 def span_rest(raw_span: str, unit: str | None) -> str:
     """The words of a figure's own span after its number and unit (`行政执法部门` of `20余个行政执法部门`)."""
-    rest = raw_span[len(span_prefix(raw_span)):]
+    rest = raw_span[len(span_prefix(raw_span, unit)):]
     rest = _NUMBER_AND_TAIL_RE.sub("", rest)
     if unit and rest.startswith(unit):
         rest = rest[len(unit):]
