@@ -308,6 +308,15 @@ CASES_TEXT = """
 |全年依法受理行政复议申请153件。|153=admin_reconsideration_cases_received
 |全县民生实事项目完成率100%。|100=-
 |全年共排查各类安全隐患1260处，整改完成率98%。|1260=- 98=-
+# checks on the mapper's rules added for them: categories of a breakdown, groupings, list items' own exclusions
+|全年行政执法中，办理涉及食品安全的行政处罚案件56件。|56=-
+|办理涉及民生领域的行政复议案件45件。|45=admin_reconsideration_cases_received
+|全年受理行政复议案件218件，其中涉及不动产登记的35件。|218=admin_reconsideration_cases_received 35=-
+|梳理形成法治政府建设重点任务5个方面28项。|5=- 28=plan_tasks_set
+|共清理规范性文件86件，其中继续有效71件、废止9件、修改6件。|86=normative_docs_cleaned_up 71=- 9=normative_docs_repealed 6=-
+|下放乡镇行政处罚事项126项、街道办事处98项。|126=enforcement_powers_delegated 98=enforcement_powers_delegated
+|受理行政复议案件64件、审结59件。|64=admin_reconsideration_cases_received 59=admin_reconsideration_cases_concluded
+|对立法草案提出修改意见42条。|42=legislative_opinions_submitted
 """
 
 # Cases the mapper is known to get wrong, with why a general fix was too risky: id → reason.
