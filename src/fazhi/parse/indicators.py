@@ -234,6 +234,8 @@ class IndicatorCatalog:
         # in a breakdown, a category (其中涉及行政处罚案件) is no indicator's value; nor is one after `X中，`
         is_category = bool(_CATEGORY_RE.search(near)) and (
             bool(_BREAKDOWN_RE.search(near)) or bool(re.search(r"中[，,]", clause)))
+        if is_category:
+            return
         # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
         last_other = (len(normalize_for_matching(f.clause_before[:max(f.figure_offsets_in_clause)]))
                       if f.figure_offsets_in_clause else -1)
@@ -258,8 +260,6 @@ class IndicatorCatalog:
             # tier 1: the subject, or the words right before the number
             synonyms = [synonym for synonym in ind.plain_synonyms if synonym in present]
             for synonym in synonyms:
-                if is_category:
-                    break
                 if synonym in subject:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
                                      in_bounds, f"subject:{synonym}")
@@ -301,7 +301,7 @@ class IndicatorCatalog:
                             yield _Candidate(ind.code, synonym, 3, _end_of(near, synonym), len(synonym), in_bounds,
                                              f"context:{synonym}+{where}:{context}")
             # tier 4: a plain synonym earlier in the clause, with no other figure in between
-            if not is_breakdown and not is_scope and not is_category:
+            if not is_breakdown and not is_scope:
                 for synonym in synonyms:
                     position = clause.rfind(synonym)
                     between = clause[position + len(synonym):]
