@@ -54,8 +54,9 @@ _AFTER_REACH = 30
 _FREQUENCY_RE = re.compile(r"每(?:个|一)?(?:季度|月|周|星期|半年|年度|年|天|日)")
 # A grouping after the number (`重点任务6个方面32项`: the 6): what is counted is the groups, not an indicator's items.
 _GROUPING_AFTER_RE = re.compile(r"^[ \t]*(?:个)?(?:方面|领域|板块|大类|方向)")
-# A category of a total (`其中涉及行政处罚案件23件`, `行政复议案件中，涉及征地拆迁类42件`): the words name the category.
-_CATEGORY_RE = re.compile(r"涉及|属于")
+# A category of a total (`其中涉及行政处罚案件23件`, `行政复议案件中，涉及征地拆迁类42件`, `来访群众中，反映…的126批次`):
+# the words name the category.
+_CATEGORY_RE = re.compile(r"涉及|属于|反映")
 _CLAUSE_REACH_PLAIN = 30  # a plain synonym earlier in the clause counts this near the number only
 
 
