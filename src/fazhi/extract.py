@@ -327,7 +327,7 @@ _CJK_SEGMENT_BREAK_RE = re.compile(rf"(?<=[{_WIDE}])[ \t]*[\r\n][ \t\r\n]*(?=[{_
 _WHITESPACE_RUN_RE = re.compile(r"[ \t\r\n\f]+")
 
 
-def _decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes) -> tuple[str, str]:
     """(source text, charset label) of a web page: byte-order mark, else the declared <meta charset>, else detected."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         text, charset = decode_bytes(data)
@@ -373,7 +373,7 @@ def extract_html(data: bytes) -> tuple[str, str]:
         raise UnreadableFile(_EMPTY)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile("binary file (contains NUL bytes), not a web page")
-    source, label = _decode_html(data)
+    source, label = decode_html(data)
     # huge_tree: nesting up to 2,048 levels instead of 256 (generated pages nest deeply); deeper is rejected below
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
