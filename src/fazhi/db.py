@@ -22,7 +22,10 @@ RAW_TABLES: dict[str, str] = {
         encoding        varchar not null,     -- utf-8, utf-8-sig, gb18030, utf-16
         text            varchar not null,     -- the decoded text, exactly as decoded
         landed_at       timestamp not null,
-        run_id          varchar not null
+        run_id          varchar not null,
+        source_url      varchar,              -- where it came from: its sidecar's URL, or a saved page's own address
+        fetched_at      timestamp,            -- when the collector fetched it (UTC); null without a sidecar
+        site_region_code varchar              -- region code the sources file gives the site it came from
     """,
     # The files present in the raw folder at the latest landing, and the document each one holds.
     "current_files": """
@@ -149,10 +152,17 @@ class RawKeyViolation(RuntimeError):
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `raw` schema and every table in it that does not exist yet."""
+    """Create the `raw` schema and every table in it that does not exist yet, and add the nullable columns a newer
+    release declares to a table an older one created (a warehouse built before them keeps its rows; they read null)."""
     con.execute("create schema if not exists raw")
     for name, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{name} ({columns})")
+        existing = {row[0] for row in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
+            [name]).fetchall()}
+        for column, column_type, not_null in raw_column_specs(name):
+            if column not in existing and not not_null:
+                con.execute(f"alter table raw.{name} add column {column} {column_type}")
 
 
 def check_raw_keys(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(RAW_KEYS)) -> None:

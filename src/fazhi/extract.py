@@ -75,14 +75,17 @@ class UnreadableFile(ValueError):
 class ExtractedText:
     text: str
     encoding: str  # how the text was obtained (see the module docstring)
+    source_url: str | None = None  # a saved web page's own address (saved-from comment, canonical link, og:url)
 
 
 def extract_text(data: bytes, suffix: str) -> ExtractedText:
     """The text of a report file given its bytes and its (lower-case) suffix; raises UnreadableFile."""
+    source_url = None
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode_bytes(data)
     elif suffix in HTML_SUFFIXES:
         text, encoding = extract_html(data)
+        source_url = html_source_url(data)
     elif suffix == ".pdf":
         text, encoding = extract_pdf(data), "pdf-text"
     elif suffix == ".docx":
@@ -93,7 +96,7 @@ def extract_text(data: bytes, suffix: str) -> ExtractedText:
         raise UnreadableFile("empty file (no text)")
     if len(text) > MAX_TEXT_CHARS:
         raise UnreadableFile(f"too long for one report ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}); split it")
-    return ExtractedText(text, encoding)
+    return ExtractedText(text, encoding, source_url)
 
 
 def unsupported_reason(suffix: str) -> str:
@@ -344,6 +347,32 @@ def decode_html(data: bytes) -> tuple[str, str]:
             if not count or share >= _COMMON_SHARE_MIN:
                 return text, alias[1]
     return decode_bytes(data)
+
+
+# What browsers write at the top of a saved page: <!-- saved from url=(0057)https://www.example.gov.cn/art/1.html -->
+_SAVED_FROM_RE = re.compile(rb"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+_CANONICAL_RE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([a-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def html_source_url(data: bytes) -> str | None:
+    """The address a saved web page came from: the browser's `saved from url` comment, else its
+    `<link rel="canonical">`, else its `og:url`; only absolute http(s) addresses count."""
+    saved = _SAVED_FROM_RE.search(data[:4096])
+    if saved:
+        return saved.group(1).decode("ascii", errors="replace")
+    head = data[:65536].decode("latin-1")  # the tags are ASCII whatever the page's charset
+    for tag in re.findall(r"<(?:link|meta)\b[^>]*>", head, re.IGNORECASE):
+        attrs = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None) for m in _ATTR_RE.finditer(tag)}
+        if "canonical" in attrs.get("rel", "").lower().split():
+            url = attrs.get("href", "").strip()
+        elif attrs.get("property", attrs.get("name", "")).lower() == "og:url":
+            url = attrs.get("content", "").strip()
+        else:
+            continue
+        if re.match(r"https?://[^/\s]+", url):
+            return url
+    return None
 
 
 def _is_chrome(element) -> bool:
