@@ -5,8 +5,9 @@
   characters (GB2312 level 1 or Big5 level 1) separates the right decoding from mojibake (≥ 0.99 against ≤ 0.65 on
   real reports), so a Big5 file is not read as GB18030 noise and a file that was already mis-decoded and saved again
   is rejected instead of landing as nonsense.
-- `.html`/`.htm`: the visible text of the page (lxml parses; scripts, styles, navigation and hidden elements are
-  dropped; block elements become line breaks).
+- `.html`/`.htm`: the page's main content (trafilatura), headed by its title and publish date (htmldate); a page
+  where no main content is found gives its visible text (lxml parses; scripts, styles, navigation and hidden
+  elements are dropped; block elements become line breaks).
 - `.pdf`: the text layer, laid out from the glyphs' positions (pdfminer.six: a PDF that places every character on
   its own still reads as lines), page numbers dropped and lines wrapped by the layout joined again, so that a
   number split over two lines (`3` / `5件`) is read as `35件`, never as `5件`.
@@ -394,7 +395,58 @@ def _inside_content(element) -> bool:
 
 
 def extract_html(data: bytes) -> tuple[str, str]:
-    """(visible text, 'html:<charset>') of a saved web page."""
+    """(text, 'html:<charset>') of a saved web page: its main content (trafilatura) headed by the page's title and
+    publish date (htmldate), or, when no main content is found, all of its visible text.
+
+    bench/eval_html_extract.py measured both on government-style pages around the sample reports: the main content
+    removes 73 % of the portals' navigation and footer text against 33 % for the visible text, keeps every report
+    paragraph, and with its title and date lines the parser finds the right title in 100 % and the right publish
+    date in 100 % of the pages (visible text: 100 % and 80 %)."""
+    visible, label, source = _visible_page_text(data)
+    main = _main_content(source, visible)
+    return (main if main is not None else visible), label
+
+
+# The main content replaces the visible text only when it holds a report's worth of text and not a mere fragment of
+# the page (a short notice, a page that is all table, are read whole).
+_MAIN_CONTENT_MIN_CHARS = 200
+_MAIN_CONTENT_MIN_SHARE = 0.25
+
+
+def _main_content(source: str, visible: str) -> str | None:
+    """The article of a page without its navigation, headed by `title` and `发布时间：date` lines; None when
+    trafilatura finds too little (the caller keeps the visible text)."""
+    import trafilatura
+    from htmldate import find_date
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        document = trafilatura.bare_extraction(source, include_tables=True, include_comments=False,
+                                               with_metadata=True, deduplicate=False)
+    except Exception:  # noqa: BLE001 - the library failing on a strange page: the visible text stays
+        return None
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if len(body) < _MAIN_CONTENT_MIN_CHARS or len(body) < _MAIN_CONTENT_MIN_SHARE * len(visible.strip()):
+        return None
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    header = []
+    title = " ".join((getattr(document, "title", None) or "").split())
+    if title:  # first, where the parser looks for it; the same line at the top of the body is not repeated
+        header.append(title)
+        if lines and lines[0] == title:
+            lines.pop(0)
+    try:
+        date = find_date(source, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - no date is better than a crash
+        date = None
+    if date:
+        header.append(f"发布时间：{date}")
+    return "\n".join(header + lines) + "\n"
+
+
+def _visible_page_text(data: bytes) -> tuple[str, str, str]:
+    """(visible text, 'html:<charset>', decoded source) of a saved web page."""
     import lxml.etree
     import lxml.html
 
@@ -419,7 +471,7 @@ def extract_html(data: bytes) -> tuple[str, str]:
     text = _visible_text(body if body is not None else root)
     if not text.strip() and len(parser.error_log):
         raise UnreadableFile(f"damaged web page ({parser.error_log[0].message.strip()[:120]})")
-    return text, f"html:{label}"
+    return text, f"html:{label}", source
 
 
 def _visible_text(root) -> str:

@@ -3,9 +3,9 @@
 httpx does the HTTP, protego reads robots.txt, tenacity times the retries; this module only decides what a crawler
 people trust must do with them:
 
-- every request to a host waits for that host's turn (`HostGate`): one at a time, `delay_seconds` (or the site's
-  robots.txt `Crawl-delay`, whichever is longer) from the end of one to the start of the next, and no sooner than a
-  `Retry-After` the host sent;
+- every request to a host waits for that host's turn (`HostGate`): one at a time, starts at least `delay_seconds`
+  (or the site's robots.txt `Crawl-delay`, whichever is longer) apart, and no sooner than a `Retry-After` the host
+  sent;
 - robots.txt is read once per host and obeyed for every URL, redirect targets included (RFC 9309: a 4xx robots.txt
   allows everything, an unreachable one or a 5xx allows nothing);
 - timeouts, connection errors, 5xx and 429 are retried with exponential backoff; any other 4xx is final;
@@ -81,14 +81,17 @@ class HostGate:
 
     @contextmanager
     def turn(self, sleep: Callable[[float], None] = time.sleep) -> Iterator[None]:
+        """Wait for the host's turn and hold it for one request: the next one starts `delay` after this one
+        started (as Scrapy's download delay), and never before this one has ended."""
         with self._lock:
             wait = self._next_at - time.monotonic()
             if wait > 0:
                 sleep(wait)
+            started = time.monotonic()
             try:
                 yield
             finally:
-                self._next_at = max(self._next_at, time.monotonic() + self.delay)
+                self._next_at = max(self._next_at, started + self.delay)
 
     def defer(self, seconds: float) -> None:
         """The host asked for a pause (Retry-After): no request before it ends."""

@@ -43,7 +43,7 @@ class Politeness:
     """How one site is fetched. Defaults suit a government portal; tests lower the delays to tens of ms."""
 
     user_agent: str = USER_AGENT
-    delay_seconds: float = 2.0          # between two requests to one host (start of the next after end of the last)
+    delay_seconds: float = 2.0          # between the starts of two requests to one host (never two at once)
     timeout_seconds: float = 20.0       # connect and read, per request
     retries: int = 3                    # extra attempts after a timeout, a connection error or a 5xx; never a 4xx
     backoff_seconds: float = 2.0        # first wait before a retry, doubled each time
