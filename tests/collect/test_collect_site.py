@@ -3,6 +3,7 @@ never requests, its pace per host, its conditional second run, and the reasons i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -198,3 +199,81 @@ def test_an_unreachable_robots_txt_fetches_nothing_from_that_host(portal, tmp_pa
                                              ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
 def test_retry_after_reads_seconds_and_dates(value, expected):
     assert retry_after_seconds(value) == expected
+
+
+def test_urls_from_the_command_line_are_told_apart_as_listing_or_report(portal, tmp_path):
+    from fazhi.collect import sources_for_urls
+
+    sources = sources_for_urls([f"{portal.other.base}/fzzf/", f"{portal.main.base}/art/2019/report.html"], FAST)
+    summary = collect(sources, tmp_path)
+    assert {(o.kind, o.status, o.url) for o in summary.outcomes if o.status != "listed"} == {
+        ("page", "new", f"{portal.other.base}/fzzf/2023.html"),         # found on the listing given
+        ("page", "new", f"{portal.main.base}/art/2019/report.html"),    # the report given
+        ("attachment", "new", f"{portal.main.base}/art/2019/2019_attachment.docx"),
+    }
+    assert len(portal.main.requested("/art/2019/report.html")) == 1  # told apart without fetching it twice
+    assert portal.main.requested("/col/") == []  # nothing beyond what was given and what it links to
+
+
+def test_a_listing_without_links_alerts_the_maintainers(portal, tmp_path, monkeypatch):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from fazhi import alerts
+    from fazhi.collect.report import collect_alert
+    from fazhi.settings import load_alert_settings
+
+    received = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("FAZHI_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{server.server_address[1]}/hook")
+        portal.other.routes["/fzzf/"].body = "<html><body><p>栏目改版中</p></body></html>".encode()
+        summary = collect(sources_for(portal, only_other=True), tmp_path)
+        report = collect_alert(summary, str(tmp_path))
+        assert alerts.send_alert(report, load_alert_settings(), attempts=1) == {"webhook": True}
+    finally:
+        server.shutdown()
+        server.server_close()
+    (payload,) = received
+    assert payload["status"] == "collected_with_warnings"
+    assert "no report links" in payload["text"] and f"{portal.other.base}/fzzf/" in payload["text"]
+    # a listing that still has its links says nothing
+    portal.other.routes["/fzzf/"] = replace(portal.other.routes["/fzzf/2023.html"], body=listing_with_report())
+    assert collect_alert(collect(sources_for(portal, only_other=True), tmp_path / "again"), "x") is None
+
+
+def listing_with_report() -> bytes:
+    from fake_gov_site import listing
+
+    return listing([("/fzzf/2023.html", "青原区2023年法治政府建设情况报告")])
+
+
+def test_a_sources_file_with_a_mistake_says_where(tmp_path):
+    from fazhi.collect import SourcesError, load_sources
+
+    cases = {
+        "sites: [{name: a, listings: [ftp://x.example/]}]": "not an http(s) URL",
+        "sites: [{name: a, listing: [https://x.example/]}]": "unknown keys ['listing']",
+        "sites: [{name: a, listings: [https://x.example/], region_code: 3608}]": "6 digits",
+        "sites: [{name: a, listings: [https://x.example/], delay_seconds: soon}]": "delay_seconds must be a float",
+        "sites: [{name: a}]": "at least one listing",
+        "defaults: {delay: 1}\nsites: []": "unknown keys ['delay']",
+        "sites: [{name: a, listings: [https://x.example/], link_patterns: ['(']}]": "not a regular expression",
+    }
+    for text, message in cases.items():
+        path = tmp_path / "sources.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SourcesError, match=re.escape(message)):
+            load_sources(path)

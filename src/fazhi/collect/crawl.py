@@ -181,8 +181,10 @@ class _Run:
                 continue
             stored = self.fetch_and_store(site, attachment.url, "attachment", listing=listing,
                                           link_text=attachment.text, page_url=link.url)
-            if stored is not None:
-                attachments.append({"url": attachment.url, "file": stored[1]})
+            with self.lock:
+                before = self.index.get(attachment.url)
+            if stored is not None or before is not None:  # one that failed now keeps the copy collected before
+                attachments.append({"url": attachment.url, "file": stored[1] if stored else before[0]})
         sidecar_file = sidecar_path(self.raw_dir / relative)
         sidecar = read_sidecar(self.raw_dir / relative)
         if sidecar is not None and sidecar.get("attachments") != attachments:
