@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from fazhi.extract import UnreadableFile, decode_html
 
@@ -41,7 +41,7 @@ def _anchors(root, base_url: str):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urldefrag(_absolute(base_url, href))[0]
+        url = urldefrag(urljoin(base_url, href))[0]
         text = " ".join(anchor.text_content().split())
         title = " ".join((anchor.get("title") or "").split())
         if title and (not text or len(title) > len(text)):  # portals cut long titles with "…" and keep them here
@@ -49,15 +49,9 @@ def _anchors(root, base_url: str):
         yield anchor, url, text
 
 
-def _absolute(base_url: str, href: str) -> str:
-    from urllib.parse import urljoin
-
-    return urljoin(base_url, href)
-
-
 def _base(root, page_url: str) -> str:
     base = root.find(".//base[@href]")
-    return _absolute(page_url, base.get("href")) if base is not None else page_url
+    return urljoin(page_url, base.get("href")) if base is not None else page_url
 
 
 def report_links(root, page_url: str, patterns: list[re.Pattern]) -> list[Link]:
