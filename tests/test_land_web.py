@@ -142,3 +142,31 @@ def test_an_older_warehouse_gets_the_new_columns(tmp_path):
     assert connection.execute("select source_url, fetched_at, site_region_code from raw.documents").fetchall() == [
         (None, None, None)]
     connection.close()
+
+
+def test_a_web_page_lands_as_its_article_headed_by_title_and_date():
+    from fazhi.extract import extract_html
+
+    paragraphs = "".join(f"<p>第{i}段：全年受理行政复议案件{i}件，行政机关负责人出庭应诉率100%。</p>" for i in range(12))
+    data = ("<html><head><meta charset='utf-8'><title>某区报告_某区人民政府</title></head><body>"
+            "<div class='topbar'>欢迎访问本网站 无障碍浏览</div><div class='w2'><a href='/'>首页</a><a href='/z'>政务公开</a>"
+            "<a href='/h'>互动交流</a><a href='/b'>办事服务</a></div>"
+            "<div class='article'><h1>某区2023年法治政府建设年度报告</h1><div class='info'>发布时间：2024-02-01 浏览次数：5</div>"
+            f"{paragraphs}<p style='display:none'>隐藏统计：受理案件666件</p><p hidden>隐藏二：777件</p>"
+            "<table><tr><th>事项</th><th>数量</th></tr><tr><td>听证\n  会</td><td>12场</td></tr></table></div>"
+            "<div class='w5'>主办单位：某区人民政府办公室 网站标识码1234 ICP备05000000号</div></body></html>").encode()
+    text, encoding = extract_html(data)
+    lines = text.splitlines()
+    assert encoding == "html:utf-8"
+    assert lines[:2] == ["某区2023年法治政府建设年度报告", "发布时间：2024-02-01"]
+    assert "第11段：全年受理行政复议案件11件，行政机关负责人出庭应诉率100%。" in lines
+    assert "听证会\t12场" in lines                        # a table row as the visible text gives it
+    assert "666" not in text and "777" not in text         # hidden, as on the screen
+    assert "互动交流" not in text and "ICP备" not in text   # the portal's navigation and footer
+
+
+def test_a_short_page_lands_as_its_visible_text():
+    from fazhi.extract import extract_html
+
+    text, _ = extract_html("<html><body><p>附件：吉州区2023年法治政府建设年度报告.pdf</p></body></html>".encode())
+    assert text == "附件：吉州区2023年法治政府建设年度报告.pdf\n"

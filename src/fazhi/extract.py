@@ -376,13 +376,19 @@ def html_source_url(data: bytes) -> str | None:
     return None
 
 
-def _is_chrome(element) -> bool:
+def _is_hidden(element) -> bool:
     if element.tag in ("html", "body"):
         return False
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_chrome(element) -> bool:
+    if element.tag in ("html", "body"):
+        return False
+    if _is_hidden(element):
         return True
     if (element.get("role") or "").lower() in _CHROME_ROLES:
         return True
@@ -416,20 +422,36 @@ _MAIN_CONTENT_MIN_SHARE = 0.25
 def _main_content(source: str, visible: str) -> str | None:
     """The article of a page without its navigation, headed by `title` and `发布时间：date` lines; None when
     trafilatura finds too little (the caller keeps the visible text)."""
+    import lxml.etree
+    import lxml.html
     import trafilatura
     from htmldate import find_date
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     try:
-        document = trafilatura.bare_extraction(source, include_tables=True, include_comments=False,
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+        root = lxml.html.document_fromstring(source.encode("utf-8"), parser=parser)
+        # what a reader never sees stays out (trafilatura keeps hidden elements), and a source line break between
+        # two Chinese characters is nothing, as the browser shows it (trafilatura would make it a space)
+        for element in [el for el in root.iter(lxml.etree.Element) if _is_hidden(el)]:
+            if element.getparent() is not None:
+                element.drop_tree()
+        for element in root.iter(lxml.etree.Element):
+            if element.tag != "pre" and not any(a.tag == "pre" for a in element.iterancestors()):
+                if element.text:
+                    element.text = _CJK_SEGMENT_BREAK_RE.sub("", element.text)
+                if element.tail:
+                    element.tail = _CJK_SEGMENT_BREAK_RE.sub("", element.tail)
+        document = trafilatura.bare_extraction(root, include_tables=True, include_comments=False,
                                                with_metadata=True, deduplicate=False)
     except Exception:  # noqa: BLE001 - the library failing on a strange page: the visible text stays
         return None
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if len(body) < _MAIN_CONTENT_MIN_CHARS or len(body) < _MAIN_CONTENT_MIN_SHARE * len(visible.strip()):
         return None
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    lines = [_table_row(line.strip()) for line in body.splitlines() if line.strip()]
+    lines = [line for line in lines if line is not None]
     header = []
     title = " ".join((getattr(document, "title", None) or "").split())
     if title:  # first, where the parser looks for it; the same line at the top of the body is not repeated
@@ -443,6 +465,19 @@ def _main_content(source: str, visible: str) -> str | None:
     if date:
         header.append(f"发布时间：{date}")
     return "\n".join(header + lines) + "\n"
+
+
+_TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+
+
+def _table_row(line: str) -> str | None:
+    """trafilatura writes a table row as `| a | b |`: cells separated by tabs, as the visible text and .docx give
+    them; a rule line (`|---|---|`) is dropped (None)."""
+    if not (line.startswith("|") and line.endswith("|") and len(line) > 1):
+        return line
+    if _TABLE_RULE_RE.match(line):
+        return None
+    return "\t".join(cell.strip() for cell in line[1:-1].split("|"))
 
 
 def _visible_page_text(data: bytes) -> tuple[str, str, str]:
