@@ -190,7 +190,7 @@ class PoliteFetcher:
         if not is_web_url(url):
             raise NotPermitted(f"not an http(s) URL: {url}")
         if not allowed(url):
-            raise NotPermitted(f"host {host_of(url)} is not in the sources file")
+            raise NotPermitted(f"host {host_of(url)} is not one of the site's hosts in the sources file")
         rules = self._robots_for(url, politeness)
         if isinstance(rules, str):
             raise NotPermitted(rules)
@@ -275,7 +275,7 @@ class PoliteFetcher:
                 if target in seen:
                     raise FetchFailed(f"redirect loop ({' → '.join(seen + [target])})", status)
                 if is_web_url(target) and not allowed(target):
-                    raise FetchFailed(f"redirected to another host ({host_of(target)}, not in the sources file)",
+                    raise FetchFailed(f"redirected to another host ({host_of(target)}, not one of the site's hosts)",
                                       status)
                 seen.append(target)
                 current = target
