@@ -205,14 +205,17 @@ def test_retry_after_reads_seconds_and_dates(value, expected):
 def test_urls_from_the_command_line_are_told_apart_as_listing_or_report(portal, tmp_path):
     from fazhi.collect import sources_for_urls
 
-    sources = sources_for_urls([f"{portal.other.base}/fzzf/", f"{portal.main.base}/art/2019/report.html"], FAST)
+    sources = sources_for_urls([f"{portal.other.base}/fzzf/", f"{portal.main.base}/art/2019/report.html",
+                                f"{portal.main.base}/art/gone.html"], FAST)
     summary = collect(sources, tmp_path)
     assert {(o.kind, o.status, o.url) for o in summary.outcomes if o.status != "listed"} == {
         ("page", "new", f"{portal.other.base}/fzzf/2023.html"),         # found on the listing given
         ("page", "new", f"{portal.main.base}/art/2019/report.html"),    # the report given
         ("attachment", "new", f"{portal.main.base}/art/2019/2019_attachment.docx"),
+        ("page", "failed", f"{portal.main.base}/art/gone.html"),
     }
     assert len(portal.main.requested("/art/2019/report.html")) == 1  # told apart without fetching it twice
+    assert len(portal.main.requested("/art/gone.html")) == 1
     assert portal.main.requested("/col/") == []  # nothing beyond what was given and what it links to
 
 

@@ -150,8 +150,11 @@ class _Run:
             return [(link, None, None)]
         try:
             fetched = self.fetcher.fetch(url, site.politeness, self.allowed(site))
-        except FetchFailed:
-            return [(link, None, None)]  # collect_report fetches it again and records the failure with its reason
+        except FetchFailed as exc:
+            self.claim(url)  # not asked again in this run
+            self.record(Outcome(url, "page", "skipped" if isinstance(exc, NotPermitted) else "failed", site.name,
+                                exc.reason))
+            return []
         if fetched.content_type not in HTML_TYPES:
             return [(link, None, fetched)]
         root = discover.parse_page(fetched.content, fetched.declared_charset)
