@@ -359,6 +359,21 @@ CASES_TEXT = """
 |全年共发放法治宣传资料12万余份。|12万=legal_publicity_materials
 |培训人民调解员2600余人次。|2600=-
 |政务公开工作在全省考核中排名第5位。|5=-
+# a fourth round
+|全年共审核行政执法主体资格46个。|46=-
+|全年行政复议案件调解率达35%。|35=-
+|对38件行政复议案件进行了听证审理。|38=-
+|全年共开展普法讲座86场，受教育群众1.2万人次。|86=- 1.2万=-
+|全市行政应诉案件同比下降21.6%，败诉率下降3.2个百分点。|21.6=- 3.2=-
+|全县共有法律顾问团队28个。|28=-
+|全年审结行政复议案件中，维持原行政行为的56件。|56=-
+|市政府全年作出行政复议决定143件。|143=admin_reconsideration_cases_concluded
+|全年完成经济责任审计项目22个。|22=audit_projects
+|组织公务员参加网上学法考试，参考率100%，平均成绩92分。|92=-
+|向省人大常委会报送地方性法规草案修改意见23条。|23=legislative_opinions_submitted
+|全年办理政府信息依申请公开1260件。|1260=disclosure_requests_received
+|全区共有村级公共法律服务室126个，覆盖率100%。|126=public_legal_service_sites 100=-
+|执法人员持证率达100%。|100=-
 """
 
 # Cases the mapper is known to get wrong, with why a general fix was too risky: id → reason.

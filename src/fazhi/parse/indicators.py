@@ -47,6 +47,9 @@ _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
 # A bracketed aside does not either (`为新开办企业(个体工商户)减免`).
 _ASIDE_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 # Before the number, a preposition makes it a scope (`在13个中心乡镇`, `覆盖24个部门`), not what an indicator counts.
+# A preposition right before the number makes the noun after it an object (`对38件行政复议案件进行了听证`), not a count.
+# (`保持在80%`, `控制在`, `稳定在`: a level, not a preposition)
+_PREPOSITION_BEFORE_RE = re.compile(r"(?<![持制定])(?:对|向|与|在|就)[ \t]*$")
 _SCOPE_BEFORE_RE = re.compile(r"(?:在|对|向|与|覆盖|涉及|包括|全市|全区|全县)[ \t]*$")
 # A list item sharing the verb of the figure before it: `下放乡镇行政处罚权限73项、街道办事处59项`.
 _LIST_ITEM_RE = re.compile(r"^[ \t]*(?:、|和|及|以及|与)[^，,；;。:：]{0,24}$")
@@ -228,6 +231,7 @@ class IndicatorCatalog:
         context_text = clause + "\n" + "\n".join(f.headings)
         is_breakdown = bool(_BREAKDOWN_RE.search(near))
         is_scope = bool(_SCOPE_BEFORE_RE.search(near))
+        is_object = unit != "%" and bool(_PREPOSITION_BEFORE_RE.search(near))
         if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
             return
         if _GROUPING_AFTER_RE.match(f.span_rest) or (not f.span_rest and _GROUPING_AFTER_RE.match(f.following)):
@@ -261,6 +265,8 @@ class IndicatorCatalog:
             # tier 1: the subject, or the words right before the number
             synonyms = [synonym for synonym in ind.plain_synonyms if synonym in present]
             for synonym in synonyms:
+                if is_object:  # 对38件行政复议案件进行了听证: the cases heard, not the cases received
+                    break
                 if synonym in subject:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
                                      in_bounds, f"subject:{synonym}")
@@ -276,7 +282,7 @@ class IndicatorCatalog:
                 if first_part not in present:
                     continue
                 parts = len(synonym) - synonym.count(_GAP_MARK)
-                in_subject = _last_match(pattern, subject)
+                in_subject = None if is_object else _last_match(pattern, subject)
                 if in_subject is not None:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + in_subject.end(), parts, in_bounds,
                                      f"subject:{in_subject.group(0)}", in_subject.end() - in_subject.start() - parts)
