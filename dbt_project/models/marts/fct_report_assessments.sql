@@ -67,16 +67,18 @@ figures as (
 
 similarity as (
 
-    -- text shared with reports of other regions, whichever of the two came first
+    -- text shared with documents of other regions, whichever of the two came first; and, for originality, only
+    -- with earlier ones (the source of a copy keeps its originality)
     select
         document_id,
-        max(share_of_document_in_source) as share_in_other,
+        max(share) as share_in_other,
+        coalesce(max(share) filter (where is_later), 0) as share_in_earlier_other,
         count(*) as similar_document_count
     from (
-        select document_id, share_of_document_in_source, region_relation
+        select document_id, share_of_document_in_source as share, region_relation, true as is_later
         from {{ ref('fct_document_similarity') }}
         union all
-        select source_document_id, share_of_source_in_document, region_relation
+        select source_document_id, share_of_source_in_document, region_relation, false
         from {{ ref('fct_document_similarity') }}
     )
     where region_relation = 'other_region'
@@ -144,6 +146,7 @@ assessed as (
         checks.first_placeholder_char_end,
         checks.document_id is not null as is_assessed,
         coalesce(similarity.share_in_other, 0) as share_shared_with_other_regions,
+        coalesce(similarity.share_in_earlier_other, 0) as share_found_in_earlier_other_region_documents,
         coalesce(similarity.similar_document_count, 0) as similar_other_region_document_count,
         copied_from.document_id is not null as is_flagged_copy,
         copied_from.source_document_id as likely_source_document_id,
@@ -180,7 +183,7 @@ scored as (
         case when publish_date <= reporting_deadline_date then 1.0 else 0.0 end as on_time_score,
         required_parts_found / 5.0 as required_parts_score,
         core_indicators_with_figures / 3.0 as data_disclosure_score,
-        1.0 - share_shared_with_other_regions as originality_score
+        1.0 - share_found_in_earlier_other_region_documents as originality_score
 
     from assessed
 
