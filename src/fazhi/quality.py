@@ -141,7 +141,7 @@ DATASETS: dict[str, str] = {
                concat_ws(' ', region_name, report_year, document_id) as record
         from marts.fct_report_assessments
     """,
-    # a flagged copy must point at an earlier document: by publish date, else report year, else landing time
+    # a flagged copy must point at an earlier document: by publish date, else report year
     "marts_fct_document_similarity": """
         select s.document_id || '>' || s.source_document_id as pair_key, s.jaccard_similarity,
                s.share_of_document_in_source, s.share_of_source_in_document, s.is_flagged_copy,
@@ -149,7 +149,7 @@ DATASETS: dict[str, str] = {
                case when s.is_flagged_copy then case s.source_decided_by
                    when 'publish_date' then s.source_publish_date < s.publish_date
                    when 'report_year' then s.source_report_year < s.report_year
-                   else source.landed_at <= copy.landed_at end end as is_source_earlier,
+                   else false end end as is_source_earlier,
                concat_ws(' ', copy.source_file, '<', source.source_file, s.jaccard_similarity) as record
         from marts.fct_document_similarity s
         left join marts.dim_document copy on copy.document_id = s.document_id

@@ -1,5 +1,7 @@
 -- Pairs of near-duplicate current documents, oriented from the likely copy to its likely source: the earlier one by
--- publish date, else by report year, else by landing time.
+-- publish date, else by report year; undecided when both are equal or unknown (then by document id, and never
+-- flagged). Landing time is not used: it tells when the warehouse saw a file, not when it was written, and would
+-- make an incremental build differ from one from scratch.
 
 with
 
@@ -23,14 +25,12 @@ joined as (
         b.publish_date as b_publish_date,
         a.report_year as a_report_year,
         b.report_year as b_report_year,
-        a.landed_at as a_landed_at,
-        b.landed_at as b_landed_at,
         case
             when a.publish_date is not null and b.publish_date is not null and a.publish_date <> b.publish_date
                 then 'publish_date'
             when a.report_year is not null and b.report_year is not null and a.report_year <> b.report_year
                 then 'report_year'
-            else 'landed_at'
+            else 'undecided'
         end as source_decided_by
 
     from pairs
@@ -49,7 +49,7 @@ oriented as (
         case source_decided_by
             when 'publish_date' then b_publish_date < a_publish_date
             when 'report_year' then b_report_year < a_report_year
-            else (b_landed_at, other_document_id) < (a_landed_at, document_id)
+            else other_document_id < document_id
         end as is_other_earlier
 
     from joined
@@ -104,7 +104,8 @@ described as (
             copy.region_code <> source.region_code
             and copy.doc_kind in ('annual_report', 'work_summary_plan')
             and source.doc_kind in ('annual_report', 'work_summary_plan')
-            and final.jaccard_similarity >= {{ var('copy_similarity_threshold') }},
+            and final.jaccard_similarity >= {{ var('copy_similarity_threshold') }}
+            and final.source_decided_by <> 'undecided',
             false
         ) as is_flagged_copy,
         final.boilerplate_version,

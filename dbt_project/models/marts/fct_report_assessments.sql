@@ -78,7 +78,8 @@ similarity as (
         select document_id, share_of_document_in_source as share, region_relation, true as is_later
         from {{ ref('fct_document_similarity') }}
         union all
-        select source_document_id, share_of_source_in_document, region_relation, false
+        -- a pair whose order is undecided counts against both
+        select source_document_id, share_of_source_in_document, region_relation, source_decided_by = 'undecided'
         from {{ ref('fct_document_similarity') }}
     )
     where region_relation = 'other_region'
