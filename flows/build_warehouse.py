@@ -84,6 +84,9 @@ class _Stage:
 def prepare_build_task(settings: Settings) -> bool:
     publish.clean_publish_leftovers(settings.warehouse)
     export.clean_export_leftovers(settings.parquet_dir)
+    if export.repair_parquet_exports(settings.warehouse, settings.parquet_dir):
+        get_run_logger().warning("the Parquet export was not from the published warehouse's run (a run killed "
+                                 "between its two swaps): re-exported from %s", settings.warehouse)
     had_published = publish.prepare_build_file(settings.warehouse, settings.build_database)
     with connect(settings.build_database) as con:
         create_raw_tables(con)
@@ -155,7 +158,8 @@ def data_docs_task(settings: Settings, run_id: str, results: list[quality.CheckR
 
 
 @task(name="publish", retries=0, cache_policy=NO_CACHE)
-def publish_task(settings: Settings) -> None:
+def publish_task(settings: Settings, run_id: str) -> None:
+    publish.stamp_version(settings.build_database, run_id, datetime.now(timezone.utc))
     staged = export.stage_parquet_exports(settings.build_database, settings.parquet_dir)  # before: fails unpublished
     publish.publish_build(settings.build_database, settings.warehouse)
     export.publish_parquet_exports(staged, settings.parquet_dir)
@@ -315,7 +319,7 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
                                         + "\n  ".join(summary.failed_checks))
 
         with _Stage(summary, "publish"):
-            publish_task(settings)
+            publish_task(settings, summary.run_id)
             summary.published = True
         logger.info("published %s", settings.warehouse)
     if summary.quarantined or summary.warnings:  # published but degraded: the maintainers hear of it

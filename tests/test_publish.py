@@ -7,7 +7,15 @@ import duckdb
 import pytest
 
 from fazhi.db import RawKeyViolation, check_raw_keys, create_raw_tables
-from fazhi.publish import clean_publish_leftovers, prepare_build_file, publish_build
+from fazhi.publish import (
+    COMPACT_FREE_SHARE,
+    COMPACTING_SUFFIX,
+    clean_publish_leftovers,
+    compact_if_bloated,
+    file_space,
+    prepare_build_file,
+    publish_build,
+)
 from fazhi.runlock import WarehouseBusy, run_lock
 
 
@@ -158,3 +166,66 @@ def test_raw_keys_are_checked(tmp_path):
         con.execute("insert into raw.current_files values ('a.txt', 'd2', 3, 'r1', 'r1')")
         with pytest.raises(RawKeyViolation, match="current_files"):
             check_raw_keys(con)
+
+
+def _bloated_build(path):
+    """A build file whose big table was rebuilt whole behind a table written after it, as a full refresh rebuilds
+    them: the old version's blocks are free in the middle of the file, where they cannot be cut off its end."""
+    _make_build(path, 1)
+    con = duckdb.connect(str(path))
+    con.execute("comment on table raw.t is 'kept through compaction'")
+    facts = "select range as id, md5(range::varchar || random()::varchar) as payload from range(300000)"
+    con.execute(f"create table marts.facts as {facts}")
+    con.execute("checkpoint")
+    con.execute("create table marts.written_after as select range as id from range(1000)")
+    con.execute("checkpoint")
+    con.execute(f"create or replace table marts.facts as {facts}")
+    con.execute("checkpoint")
+    con.close()
+
+
+def test_a_bloated_build_is_compacted_before_publishing_with_its_content(tmp_path):
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    build.parent.mkdir()
+    _bloated_build(build)
+    before = file_space(build)
+    assert before.free_share >= COMPACT_FREE_SHARE, before  # what a full refresh leaves
+    with duckdb.connect(str(build), read_only=True) as con:
+        expected = con.execute("select count(*), sum(hash(payload)) from marts.facts").fetchone()
+    size_before = build.stat().st_size
+
+    publish_build(build, warehouse)
+
+    assert warehouse.stat().st_size < 0.8 * size_before
+    assert file_space(warehouse).free_share < COMPACT_FREE_SHARE
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*), sum(hash(payload)) from marts.facts").fetchone() == expected
+        assert con.execute("select v from marts.v").fetchall() == [(1,)]  # views still bind
+        assert con.execute("select comment from duckdb_tables() where table_name = 't'").fetchone() == (
+            "kept through compaction",)
+        storage = con.execute("select tags['storage_version'] from duckdb_databases() "
+                              "where database_name = current_database()").fetchone()[0]
+        assert storage.startswith("v1.0.0")  # still readable by BI tools on any DuckDB 1.x
+    assert sorted(p.name for p in build.parent.iterdir()) == []  # no compaction file left
+
+
+def test_a_compact_build_is_published_without_a_copy(tmp_path):
+    build = tmp_path / "s" / "fazhi.duckdb"
+    build.parent.mkdir()
+    _make_build(build, 1)
+    con = duckdb.connect(str(build))
+    con.execute("create table marts.facts as select range as id, md5(range::varchar) as payload from range(300000)")
+    con.close()
+    inode = build.stat().st_ino
+    assert compact_if_bloated(build) is False
+    assert build.stat().st_ino == inode
+
+
+def test_a_leftover_compaction_file_is_removed_when_the_next_build_starts(tmp_path):
+    build, warehouse = tmp_path / "s" / "fazhi.duckdb", tmp_path / "fazhi.duckdb"
+    build.parent.mkdir()
+    _make_build(build, 1)
+    publish_build(build, warehouse)
+    (build.parent / f"fazhi.duckdb{COMPACTING_SUFFIX}").write_bytes(b"half-written by a killed run")
+    prepare_build_file(warehouse, build)
+    assert sorted(p.name for p in build.parent.iterdir()) == ["fazhi.duckdb"]

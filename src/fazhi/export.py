@@ -4,11 +4,17 @@ A run writes all files into a hidden folder next to the export folder while the 
 folders in one step after the DuckDB file is published, so a reader never sees a half-written file or a mix of
 two runs' files. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, between which the
 folder is briefly missing. A reader that opened a file before the swap keeps reading the old version.
+
+The DuckDB file is renamed into place before the folder is swapped, so a run killed between the two leaves them
+from different runs. Each export therefore holds `_version.json` with the run id of the warehouse it was written
+from (the same as `raw.publish_version.run_id` in the DuckDB file), and the next run re-exports the folder from
+the published file when the two differ (`repair_parquet_exports`).
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 from pathlib import Path
@@ -16,8 +22,10 @@ from pathlib import Path
 import duckdb
 
 from fazhi.faults import crash_point
+from fazhi.publish import read_version
 
 STAGING_PREFIX = ".parquet.publishing-"
+VERSION_FILE = "_version.json"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -47,6 +55,9 @@ def stage_parquet_exports(database: Path, export_dir: Path) -> Path:
         for mart in mart_names(con):
             target = staging / f"{mart}.parquet"
             con.execute(f"copy (select * from marts.\"{mart}\") to '{target}' (format parquet)")
+        version = read_version(database, con)
+        if version is not None:
+            (staging / VERSION_FILE).write_text(json.dumps({"run_id": version}) + "\n", encoding="utf-8")
     finally:
         con.close()
     for path in staging.iterdir():
@@ -81,6 +92,26 @@ def publish_parquet_exports(staging: Path, export_dir: Path) -> None:
     os.replace(export_dir, previous)
     os.replace(staging, export_dir)
     shutil.rmtree(previous)
+
+
+def read_export_version(export_dir: Path) -> str | None:
+    """The run id of the warehouse an export folder was written from; None when it records none."""
+    try:
+        return json.loads((export_dir / VERSION_FILE).read_text(encoding="utf-8"))["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def repair_parquet_exports(warehouse: Path, export_dir: Path) -> bool:
+    """Re-export the Parquet folder from the published warehouse when they are not from the same run (a run killed
+    between its two swaps); True when it did. A warehouse published before versions were stamped is left as it is."""
+    if not warehouse.exists():
+        return False
+    version = read_version(warehouse)
+    if version is None or (export_dir.is_dir() and read_export_version(export_dir) == version):
+        return False
+    publish_parquet_exports(stage_parquet_exports(warehouse, export_dir), export_dir)
+    return True
 
 
 def clean_export_leftovers(export_dir: Path) -> list[Path]:

@@ -30,6 +30,9 @@ from corpus import _html_page
 from helpers import file_digest, fazhi_command, fazhi_env, marts_tables, open_read_only, run_fazhi, table_rows
 from prefect_server import prefect_server
 
+from fazhi.export import read_export_version
+from fazhi.publish import read_version
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -276,6 +279,8 @@ def test_a_run_killed_anywhere_leaves_the_last_good_warehouse_and_the_next_run_r
         assert final.returncode == 0, final.tail()
     assert _differences(_content(warehouse), expected) == {}  # identical to the uninterrupted run
     assert _leftovers(warehouse) == []  # no write-ahead log, no half-written warehouse or export
+    # the Parquet export left stale by the kill between the two swaps was re-exported: one version again
+    assert read_export_version(warehouse.parent / "parquet") == read_version(warehouse) is not None
 
     with open_read_only(warehouse) as con:
         events = set(con.execute("select source_file, event_type from marts.fct_file_events").fetchall())
