@@ -69,6 +69,7 @@ RAW_TABLES: dict[str, str] = {
         prefecture_name varchar,
         issuer          varchar,
         region_evidence varchar,
+        region_confidence varchar,
         text_length     integer not null,
         parser_version  varchar not null
     """,
@@ -215,10 +216,22 @@ class RawKeyViolation(RuntimeError):
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `raw` schema and every table in it that does not exist yet."""
+    """Create the `raw` schema and every table in it that does not exist yet, and add the nullable columns a table
+    gained since the file was built (null in its earlier rows)."""
     con.execute("create schema if not exists raw")
     for name, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{name} ({columns})")
+        existing = {
+            row[0] for row in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
+                [name],
+            ).fetchall()
+        }
+        for column, column_type, not_null in raw_column_specs(name):
+            # without it, a stored raw.parsed_* table and this parser's parts differ and dbt stops the build
+            # (on_schema_change: fail); a new not-null column needs a migration of its own
+            if column not in existing and not not_null:
+                con.execute(f"alter table raw.{name} add column {column} {column_type}")
 
 
 def check_raw_keys(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(RAW_KEYS)) -> None:

@@ -180,7 +180,9 @@ def _write_fixture(con: duckdb.DuckDBPyConnection) -> dict[str, Doc]:
     for key, meta in parsed.items():
         doc = docs[key]
         con.execute(
-            "insert into raw.parsed_documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw.parsed_documents (document_id, title, doc_kind, report_year, publish_date, is_anonymized,"
+            " region_code, region_name, admin_level, province_name, prefecture_name, issuer, region_evidence,"
+            " text_length, parser_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [doc.document_id, *meta, None, None, len(doc.text), "test"],
         )
         for section in doc.sections:

@@ -97,3 +97,24 @@ def test_a_document_parsed_twice_in_one_run_fails_the_build(documents, tmp_path)
     parse_to_parts(region_table, documents[:1], str(parts), "000002")
     with pytest.raises(AssertionError, match="unique_parsed_documents_document_id"):
         _dbt(database, parts, work)
+
+
+def test_stored_parses_from_before_a_new_nullable_column_take_this_parsers_parts(documents, tmp_path):
+    # a build file whose raw.parsed_documents predates region_confidence (parser version 4): create_raw_tables adds
+    # the column, so the stored rows and this parser's parts agree and dbt appends instead of failing the build
+    database, parts, work = _build_file(tmp_path, "build.duckdb", documents)
+    with duckdb.connect(str(database)) as con:
+        con.execute("alter table raw.parsed_documents drop column region_confidence")
+        con.execute("update raw.parsed_documents set parser_version = 'old'")
+        create_raw_tables(con)
+        assert con.execute("select count(*) from raw.parsed_documents where region_confidence is not null").fetchone()[0] == 0
+    parse_to_parts(str(load_settings().region_table), documents[:2], str(parts), "000001")
+
+    _dbt(database, parts, work)
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("select document_id, parser_version, region_confidence from raw.parsed_documents").fetchall()
+    by_id = {document_id: (version, confidence) for document_id, version, confidence in rows}
+    assert len(rows) == len(documents)
+    assert [by_id[d][0] for d, _ in documents] == [PARSER_VERSION] * 2 + ["old"] * (len(documents) - 2)
+    assert by_id[documents[0][0]][1] == "high"  # the re-parsed sample report with its region in the title

@@ -291,7 +291,7 @@ def test_title_regression(header, title):
         ("2019年度个人述职述廉报告", "other"),
         ("司法局局长2021年度述法报告", "other"),
         ("2020年普法依法治理工作总结", "other"),
-        ("关于2019年度法治政府建设考核结果的通报", "other"),
+        ("关于2019年度法治政府建设考核结果的通报", "notice"),  # issue 12: a 通报 of assessment results is a notice
         ("2021年法治社会建设工作总结", "other"),
         # older names of the same work and other report words
         ("2010年政府法制工作总结", "annual_report"),

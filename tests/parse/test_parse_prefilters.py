@@ -12,7 +12,8 @@ from itertools import islice
 
 import pytest
 
-from fazhi.parse import metadata, normalize, regions, sections, terms
+from fazhi.parse import metadata, normalize, sections, terms
+from fazhi.parse.regions import mentions
 
 _CJK = [chr(code) for code in range(0x4E00, 0x4E30)]
 
@@ -138,7 +139,7 @@ _CHAIN_OR_EMPTY = re.compile(r"(?:《[^《》]{0,60}》[、,,和及与]?\s*)*$")
 
 def test_own_document_lead_in_is_what_the_chain_that_may_be_empty_leaves():
     for before in _texts(["《吉州区实施方案》", "《", "》", "、", "和", " ", "\n", "按照", "印发"], seed=7, count=5000, length=8):
-        chain = regions._OWN_DOCUMENT_CHAIN.search(before)
+        chain = mentions._OWN_DOCUMENT_CHAIN.search(before)
         fast = before[:chain.start()] if chain else before[:-1] if before.endswith("\n") else before
         assert fast == before[:_CHAIN_OR_EMPTY.search(before).start()], before
 

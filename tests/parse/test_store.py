@@ -134,7 +134,7 @@ def test_parts_keep_every_value_where_a_guess_from_a_sample_would_not(tmp_path):
                 None if i < 1200 else i // 10) for i in range(5000)]
     documents = [(f"d{i}", None, "annual_report", None if i < 1500 else 2020, None if i < 1800 else
                   __import__("datetime").date(2021, 1, 1 + i % 28), False, None, None, "unknown", None, None, None,
-                  None, 10, "4") for i in range(2000)]
+                  None, None if i < 1900 else "high", 10, "5") for i in range(2000)]
     batch = ParsedBatch(documents=documents, figures=figures)
     write_parsed_parts(batch, tmp_path, "000001")
     with duckdb.connect() as con:

@@ -68,6 +68,7 @@ final as (
         region_versions.is_valid_in_report_year as is_region_code_valid_in_report_year,
         parsed_documents.issuer,
         parsed_documents.region_evidence,
+        case when not parsed_documents.is_anonymized then parsed_documents.region_confidence end as region_confidence,
         parsed_documents.parser_version,
         current_documents.source_file_count,
         current_documents.source_files,

@@ -60,6 +60,7 @@ final as (
         end as is_published_by_deadline,
         documents.issuer,
         documents.region_evidence,
+        documents.region_confidence,
         documents.parser_version,
         documents.source_file_count,
         documents.source_files,

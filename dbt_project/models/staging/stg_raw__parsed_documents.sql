@@ -22,6 +22,7 @@ renamed as (
         nullif(trim(prefecture_name), '') as prefecture_name,
         issuer,
         region_evidence,
+        nullif(trim(region_confidence), '') as region_confidence,
         text_length,
         parser_version
 

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from fazhi.parse.figures import Figure, extract_figures
-from fazhi.parse.metadata import extract_metadata
+from fazhi.parse.metadata import extract_metadata, is_model_essay_page
 from fazhi.parse.normalize import text_views
 from fazhi.parse.regions import RegionTable, resolve_region
 from fazhi.parse.sections import Section, extract_sections
 from fazhi.parse.terms import build_tokenizer, sorted_term_counts
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 # Document kinds whose every figure is a target: the whole text is a plan.
 PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})
@@ -74,17 +74,26 @@ class Parser:
         self.regions = RegionTable.from_csv(region_table_path)
         self.tokenizer = build_tokenizer(self.regions.names())
 
-    def parse(self, document_id: str, text: str) -> ParsedBatch:
+    def parse(
+        self, document_id: str, text: str, source_url: str | None = None, site_region_code: str | None = None
+    ) -> ParsedBatch:
+        """`source_url` and `site_region_code` (raw.documents' page address, from the collector) are weak evidence of
+        the region, read only where the text names none of its own (`resolve_region`)."""
         out = ParsedBatch()
         meta = extract_metadata(text)
-        resolution = resolve_region(text, self.regions, report_year=meta.report_year, title=meta.title)
-        region = None if meta.is_anonymized else resolution.region
+        resolution = resolve_region(
+            text, self.regions, report_year=meta.report_year, title=meta.title,
+            source_url=source_url, site_region_code=site_region_code,
+        )
+        # a model-essay page whose issuer is never named is a template: anonymised like a masked one
+        is_anonymized = meta.is_anonymized or (resolution.region is None and is_model_essay_page(text))
+        region = None if is_anonymized else resolution.region
         out.documents.append((
-            document_id, meta.title, meta.doc_kind, meta.report_year, meta.publish_date, meta.is_anonymized,
+            document_id, meta.title, meta.doc_kind, meta.report_year, meta.publish_date, is_anonymized,
             region.code if region else None, region.name if region else None,
             region.admin_level if region else "unknown",
             region.province_name if region else None, region.prefecture_name if region else None,
-            resolution.issuer, resolution.evidence, len(text), PARSER_VERSION,
+            resolution.issuer, resolution.evidence, resolution.confidence if region else None, len(text), PARSER_VERSION,
         ))
 
         sections = extract_sections(text)
@@ -103,9 +112,9 @@ class Parser:
         out.terms += zip(repeat(document_id), terms, map(counts.__getitem__, terms))
         return out
 
-    def parse_batch(self, documents: Iterable[tuple[str, str]]) -> ParsedBatch:
-        """Parse (document_id, text) pairs into one batch of rows."""
+    def parse_batch(self, documents: Iterable[tuple]) -> ParsedBatch:
+        """Parse (document_id, text) pairs, or (document_id, text, source_url, site_region_code), into one batch."""
         out = ParsedBatch()
-        for document_id, text in documents:
-            out.extend(self.parse(document_id, text))
+        for document_id, text, *address in documents:
+            out.extend(self.parse(document_id, text, *address))
         return out

@@ -21,7 +21,12 @@ already simplified, full-width digits are ASCII, HTML remnants and pinyin glosse
   | notice | 关于印发/转发…的通知, any …通知 | the wrapper forwarding a plan is a notice even when the plan follows (dev set 004) |
   | news | 召开/举行/举办…会, 获评/表彰/入选, a headline 平安县:三举措推进…, a body opening 近日/日前/X月X日上午 or 本报讯/记者 | about rule-of-law government, but an account of an event |
   | academic | 浅谈/浅析/论/探析/研究/对策/路径/困境/的思考/——以…为例, 调研报告, a body with 摘要/关键词/参考文献 | |
-  | other | 政府信息公开工作年度报告 (a different statutory report under the 条例); courts' 行政审判白皮书 and anything by 法院/检察院 (not the government); general 政府工作报告 (the whole year's government work, not its rule-of-law part); 普法/法治宣传/法治社会 reports without 法治政府/依法行政/法治建设/依法治X in the title (a different programme; a combined 法治政府和法治社会 title stays in); 述职述廉/述法 reports (a person's own duties, not the government's report); 考核结果的通报 (an assessment result); speeches (…讲话) and regulations (…办法/规定/细则, except 实施办法) | not these reports at all |
+  | other | 政府信息公开工作年度报告 (a different statutory report under the 条例); courts' 行政审判白皮书 and anything by 法院/检察院 (not the government); general 政府工作报告 (the whole year's government work, not its rule-of-law part); 普法/法治宣传/法治社会 reports without 法治政府/依法行政/法治建设/依法治X in the title (a different programme; a combined 法治政府和法治社会 title stays in); 述职述廉/述法 reports (a person's own duties, not the government's report); speeches (…讲话) and regulations (…办法/规定/细则, except 实施办法) | not these reports at all |
+
+  Before any of these, a page *about* a report is told from the report (`_about_a_report`): a news dateline or
+  byline in the opening (新华网, …日电, (记者 …)), a headline or opening about a report being released (我省发布…报告,
+  近日…公开发布…报告) and a third party's 评估报告发布 are `news`; a 解读/图解/一图读懂 page and a catalogue page that
+  summarises the report in another language are `other`. A 通报 (of assessment results) is a `notice`.
 
   A title with no rule-of-law word (2020年工作总结, a headline) is kept in its kind only when the body is about
   the work (法治政府, 依法行政, 行政执法, 行政复议 … about once every 2500 characters); otherwise it is `other`.
@@ -40,9 +45,10 @@ already simplified, full-width digits are ASCII, HTML remnants and pinyin glosse
   2022.01.18); site clocks (今天是…星期三) and the dates of the related-articles list at the foot of a page
   (`normalize.page_tail_start`) never count. A re-published page keeps its page date as publish_date, but the
   report year is anchored on the signing date.
-- is_anonymized: the issuer is masked (XX区, X县, ×× 县, *区, **区, □□区, ○○县, 某县) in the title, at the start
+- is_anonymized (here): the issuer is masked (XX区, X县, ×× 县, *区, **区, □□区, ○○县, 某县) in the title, at the start
   of a line, before 人民政府/政府/司法局, in the first 400 characters, or repeatedly (masked figures, dates,
-  companies and one cited 某县 case are not).
+  companies and one cited 某县 case are not). The parser also flags a model-essay page (`is_model_essay_page`:
+  范文, 供大家参考, 网友投稿) whose issuer the region resolver finds nowhere.
 """
 from __future__ import annotations
 
@@ -396,7 +402,9 @@ def _kind_from_title(title: str) -> str | None:
         return "other"
     if _OFF_TOPIC.search(title) and not _GOVERNMENT_RULE_OF_LAW.search(title.replace("第一责任人", "")):
         return "other"
-    if re.search(r"白皮书|审判|检察|法院|述职|述廉|考核结果|考评结果|通报$", title):
+    if re.search(r"通报$", title) and not re.search(r"审判|检察|法院", title):
+        return "notice"  # 关于2022年度法治政府建设考核结果的通报: a notice of assessment results
+    if re.search(r"白皮书|审判|检察|法院|述职|述廉|考核结果|考评结果", title):
         return "other"  # never the government's own report, whatever else the title says
     if "政府工作报告" in title and not _RULE_OF_LAW.search(title):
         return "other"
@@ -466,7 +474,53 @@ def _kind_from_body(body: str) -> str:
     return "other"
 
 
+# a page about a report is not the report: a news dateline or byline (新华网北京3月5日电, (记者 张三)), a policy
+# interpretation (解读, 文字解读, 图解), a third party's evaluation released (评估报告发布)
+_NEWS_DATELINE = re.compile(
+    r"(?:新华网|新华社|人民网|中新网|中国新闻网|央视网|光明网|法治网|澎湃新闻)|\d{1,2}月\d{1,2}日电|[((]\s*记者|记者\s*[::]"
+)
+_INTERPRETATION = re.compile(r"解读|图解|问答|一图读懂|一图看懂")
+# a headline about a report being released (我市发布2022年法治政府建设年度报告), or a story opening 近日…发布…报告
+_RELEASE_HEADLINE = re.compile(r"^(?!关于).{0,20}?(?:发布|公布|出炉|晒出|亮出).{0,30}报告(?:发布)?$")
+_RELEASE_OPENING = re.compile(r"^\s*(?:近日|日前|近期|\d{1,2}月\d{1,2}日)[,,][^。]{0,60}(?:发布|公布|出炉)[^。]{0,40}报告")
+_EVALUATION_RELEASE = re.compile(r"评估报告.{0,4}发布|发布.{0,20}评估报告|第三方评估")
+
+
+def _about_a_report(title: str | None, body: str) -> str | None:
+    head = body[:400]
+    if _NEWS_DATELINE.search(head):
+        return "news"
+    if title and _INTERPRETATION.search(title) or re.search(r"(?:政策|文字|图文|图片|视频)解读", head[:200]):
+        return "other"
+    if title and _EVALUATION_RELEASE.search(title) or _EVALUATION_RELEASE.search(head[:200]):
+        return "news"
+    if title and _RELEASE_HEADLINE.search(title) and not title.endswith(("通知", "的报告")):
+        return "news"
+    lines = [line for line in head.splitlines() if len(line.strip()) >= 15][:3]  # the title may come first
+    if any(_RELEASE_OPENING.match(line) for line in lines):
+        return "news"
+    # a catalogue page summarising a report in another language (English, Tibetan, Uyghur …): mostly letters of
+    # another script
+    han = sum("\u4e00" <= char <= "\u9fff" for char in head)
+    letters = sum(char.isalpha() for char in head) - han
+    if letters > 200 and letters > 4 * han:
+        return "other"
+    return None
+
+
+# a model-essay page (范文网, 供大家参考, 网友投稿): a template, anonymised unless it names a real issuer
+_MODEL_ESSAY = re.compile(r"(?<!示)范文|供大家参考|仅供参考|网友投稿|投稿人|文档下载|下载本文")
+
+
+def is_model_essay_page(text: str) -> bool:
+    """The page is an essay site's template (its issuer is anonymised when the text names none)."""
+    return bool(_MODEL_ESSAY.search(text_views(text).chars))
+
+
 def _doc_kind(title: str | None, body: str) -> str:
+    about = _about_a_report(title, body)
+    if about:
+        return about
     kind = _kind_from_title(title) if title else None
     if kind is None:
         kind = _kind_from_body(body)
