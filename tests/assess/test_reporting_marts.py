@@ -61,7 +61,7 @@ def test_every_report_is_resolved_to_its_county(built):
 
 def test_an_on_time_complete_report(built):
     row = _compliance(built[2], "吉州区")
-    assert row["has_report"] and row["finding"] == "report found"
+    assert row["has_report"] and row["finding"] == "report found" and row["primary_region_confidence"] == "high"
     assert str(row["publish_date"]) == "2021-03-15" and str(row["reporting_deadline_date"]) == "2021-03-31"
     assert row["days_after_deadline"] == -16 and row["is_published_by_deadline"]
     assert row["required_parts_found"] == 5 and row["missing_required_parts"] == [] and row["is_complete"]

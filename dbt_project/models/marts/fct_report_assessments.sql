@@ -118,6 +118,7 @@ assessed as (
         timed.is_department_report,
         timed.region_code,
         timed.region_name,
+        timed.region_confidence,
         timed.admin_level,
         timed.province_name,
         timed.prefecture_name,

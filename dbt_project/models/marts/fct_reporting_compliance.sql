@@ -115,6 +115,7 @@ final as (
         coalesce(government_reports.document_ids, []) as document_ids,
         primary_reports.document_id as primary_document_id,
         primary_reports.doc_kind as primary_doc_kind,
+        primary_reports.region_confidence as primary_region_confidence,
         primary_reports.publish_date,
         years.reporting_deadline_date,
         primary_reports.days_after_deadline,
