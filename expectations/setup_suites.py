@@ -35,6 +35,8 @@ from fazhi.quality import DATASETS, SEVERITIES  # noqa: E402
 
 DOC_KINDS = ["annual_report", "work_summary_plan", "work_plan", "implementation_plan", "notice", "news", "academic", "other"]
 ADMIN_LEVELS = ["province", "prefecture", "county", "district", "county_city", "banner", "autonomous_prefecture", "unknown"]
+# what a figure's value is (fazhi.parse.indicators.value_basis)
+VALUE_BASES = ["year_total", "cumulative", "reduced_to", "before", "reduced_by", "increased_by"]
 QUALIFIERS = ["approx_more_than", "more_than", "approx_less_than", "at_least", "at_most", "rank"]
 ENCODINGS = list(EXTRACTION_ENCODINGS)  # how a text was obtained: a charset, html:<charset>, pdf-text, docx
 # The units the figure parser reads (fazhi/parse/figures.py), as written; an unknown one means the parser changed or
@@ -130,6 +132,7 @@ SUITES = {
         error("qualifier known", E.ExpectColumnValuesToBeInSet(column="qualifier", value_set=QUALIFIERS)),
         error("values within the indicator's catalogue bounds (an impossible figure leaked past the quarantine)",
               E.ExpectColumnValuesToBeInSet(column="is_within_indicator_bounds", value_set=[True])),
+        error("value basis known", E.ExpectColumnValuesToBeInSet(column="value_basis", value_set=VALUE_BASES)),
     ],
     "marts_fct_region_year_indicators": [
         error("keys present", E.ExpectColumnValuesToNotBeNull(column="region_year_indicator_id")),

@@ -34,3 +34,26 @@ def test_the_build_file_records_the_last_build():
     record_build(con, "f1", "r1", datetime(2026, 1, 1))
     record_build(con, "f2", "r2", datetime(2026, 1, 2))
     assert built_fingerprint(con) == "f2"
+
+
+def test_the_fingerprint_changes_with_a_module_a_python_model_imports(tmp_path, monkeypatch):
+    import fazhi.transform as transform
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "dbt_project", project,
+                    ignore=shutil.ignore_patterns("target", "logs"))
+    package = tmp_path / "modules"
+    package.mkdir()
+    (package / "mapper_under_test.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(package))
+    monkeypatch.setattr(transform, "_MODEL_MODULES", ("mapper_under_test",))
+    first = project_fingerprint(project, "p1")
+    assert project_fingerprint(project, "p1") == first
+    (package / "mapper_under_test.py").write_text("VERSION = 2\n", encoding="utf-8")
+    assert project_fingerprint(project, "p1") != first
+
+
+def test_the_indicator_mapper_is_part_of_the_fingerprint():
+    import fazhi.transform as transform
+
+    assert "fazhi.parse.indicators" in transform._MODEL_MODULES

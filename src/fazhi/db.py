@@ -22,7 +22,10 @@ RAW_TABLES: dict[str, str] = {
         encoding        varchar not null,     -- utf-8, utf-8-sig, gb18030, utf-16
         text            varchar not null,     -- the decoded text, exactly as decoded
         landed_at       timestamp not null,
-        run_id          varchar not null
+        run_id          varchar not null,
+        source_url      varchar,              -- where it came from: its sidecar's URL, or a saved page's own address
+        fetched_at      timestamp,            -- when the collector fetched it (UTC); null without a sidecar
+        site_region_code varchar              -- region code the sources file gives the site it came from
     """,
     # The files present in the raw folder at the latest landing, and the document each one holds.
     "current_files": """

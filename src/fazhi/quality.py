@@ -75,10 +75,11 @@ DATASETS: dict[str, str] = {
         from marts.dim_document
     """,
     "marts_fct_indicator_observations": """
-        select o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier,
+        select o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier, o.value_basis,
                d.document_id is not null as has_document,
-               case when o.indicator_code is not null then o.value between i.min_value and i.max_value end
-                   as is_within_indicator_bounds,
+               -- false, not null, for an indicator without bounds: every catalogue indicator, old or new, is checked
+               case when o.indicator_code is not null
+                   then coalesce(o.value between i.min_value and i.max_value, false) end as is_within_indicator_bounds,
                coalesce(d.source_file, o.document_id) || ' @' || o.char_start || ': ' || o.raw_span as record
         from marts.fct_indicator_observations o
         left join marts.dim_document d using (document_id)
@@ -86,7 +87,7 @@ DATASETS: dict[str, str] = {
     """,
     "marts_fct_region_year_indicators": """
         select r.region_year_indicator_id, r.region_code, r.report_year, r.indicator_code, r.quoted_value,
-               r.quoted_value between i.min_value and i.max_value as is_within_indicator_bounds,
+               coalesce(r.quoted_value between i.min_value and i.max_value, false) as is_within_indicator_bounds,
                concat_ws(' ', r.region_name, r.report_year, r.indicator_code, '=', r.quoted_value) as record
         from marts.fct_region_year_indicators r
         left join marts.dim_indicator i using (indicator_code)

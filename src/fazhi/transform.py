@@ -6,8 +6,8 @@ explicitly and the build file named by `FAZHI_BUILD_DATABASE` (read by dbt_proje
 
 The big per-document models are incremental (dbt_project/macros/incremental_by_document.sql). They are rebuilt
 whole (`dbt build --full-refresh`) when the build file does not record that they were built from this very dbt
-project, parser and dbt/DuckDB versions (`project_fingerprint`, kept in raw.dbt_build_state), so a changed model,
-macro, seed or parser never leaves rows computed the old way. When it does record that, an incremental build leaves
+project, the Python modules its Python models import, parser and dbt/DuckDB versions (`project_fingerprint`, kept
+in raw.dbt_build_state), so a changed model, macro, seed, mapper or parser never leaves rows computed the old way. When it does record that, an incremental build leaves
 out what only the project decides, which the recorded build already made and tested: the seeds, the models made of
 seeds alone (the dimensions of regions, years, indicators and topics) with their tests, and the unit tests.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import os
 import subprocess
 import sys
@@ -83,6 +84,8 @@ def dbt_build(project_dir: Path, database: Path, work_dir: Path, incremental: bo
 # What a dbt build reads besides the raw tables; dbt's own output (target/, logs/) is not part of it.
 _PROJECT_FOLDERS = ("models", "macros", "seeds", "tests")
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+# Python modules that dbt's Python models import: a changed mapper re-maps every stored figure.
+_MODEL_MODULES = ("fazhi.parse.indicators",)
 
 
 def project_fingerprint(project_dir: Path, parser_version: str) -> str:
@@ -96,6 +99,9 @@ def project_fingerprint(project_dir: Path, parser_version: str) -> str:
     for path in sorted(p for p in paths if p.exists()):
         digest.update(f"{path.relative_to(project_dir).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for module in _MODEL_MODULES:
+        digest.update(f"{module}\n".encode())
+        digest.update(hashlib.sha256(Path(importlib.util.find_spec(module).origin).read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -150,7 +150,8 @@ def _write_fixture(con: duckdb.DuckDBPyConnection) -> dict[str, Doc]:
     for key, doc in docs.items():
         data = doc.text.encode(doc.encoding)
         con.execute(
-            "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw.documents (document_id, content_sha256, source_file, byte_size, encoding, text, landed_at, "
+            "run_id) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [doc.document_id, hashlib.sha256(data).hexdigest(), first_paths[key], len(data), doc.encoding, doc.text,
              LANDED_AT, RUN_ID],
         )
@@ -274,7 +275,9 @@ def test_contract_columns_and_marts(built):
     views = {r[0] for r in con.execute("select view_name from duckdb_views() where schema_name = 'marts'").fetchall()}
     assert views == {"fct_quality_checks"}
     assert con.execute("select count(*) from marts.fct_quality_checks").fetchone()[0] == 2
-    assert con.execute("select count(*) from marts.dim_indicator").fetchone()[0] == 70
+    # the 70 reference indicators (their codes are the evaluation's gold codes) and those added after them
+    assert con.execute("select count(*) filter (where catalogue_edition = 1), count(*) > 70, count(*) = "
+                       "count(indicator_source) from marts.dim_indicator").fetchone() == (70, True, True)
     assert con.execute("select count(*) from marts.dim_topic").fetchone()[0] == 41
 
 
@@ -313,10 +316,14 @@ def test_figures_map_to_indicators(built):
         (annual, "排名第3名"): None,
         (yanji, "一审行政诉讼案件134件"): "admin_litigation_first_instance_cases",
         (yanji, "败诉17件"): "admin_litigation_losses",
-        (yanji, "审结16件"): None,
+        # the subject is in the clause, not the span: 受理行政复议案件17件，审结16件
+        (yanji, "审结16件"): "admin_reconsideration_cases_concluded",
     }
     for key, indicator in expected.items():
         assert mapped[key]["indicator_code"] == indicator, key
+    concluded = mapped[(yanji, "审结16件")]
+    assert (concluded["mapping_tier"], concluded["mapping_evidence"]) == (3, "context:审结+clause:行政复议")
+    assert concluded["value_basis"] == "year_total"
     # only current documents, and the GB18030 copy of the same text is not counted twice
     assert {r["document_id"] for r in mapped.values()} == {
         docs[k].document_id for k in ("annual", "plan", "template", "yanji")}

@@ -1,8 +1,7 @@
 -- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
--- Each figure of a current document, once, mapped to at most one catalogue indicator: among the synonyms that occur in
--- its subject_text and accept its unit (% only for rates, 件 for case counts …), the longest wins; on a tie the one
--- ending nearer the end of the subject (the head noun comes last in Chinese), then the indicator code. Ranks
--- (第N名) never map. Null when nothing maps.
+-- Each figure of a current document, once, with the catalogue indicator it is a value of (null when none fits, or two
+-- fit equally): the mapping reads the figure's clause and section headings (int_figure_indicators_matched, a Python
+-- model running fazhi.parse.indicators), and says what the value is (value_basis: cumulative, reduced_to …).
 
 with
 
@@ -29,6 +28,13 @@ sections as (
 catalog as (
 
     select * from {{ ref('stg_seeds__indicator_catalog') }}
+
+),
+
+matched as (
+
+    select * from {{ ref('int_figure_indicators_matched') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -67,59 +73,20 @@ current_figures as (
 
 ),
 
-synonyms as (
-
-    select
-        indicator_code,
-        accepted_units,
-        unnest(synonyms) as synonym
-
-    from catalog
-
-),
-
-synonym_units as (
-
-    select
-        indicator_code,
-        synonym,
-        unnest(accepted_units) as unit
-
-    from synonyms
-
-),
-
-candidates as (
+mappings as (
 
     select
         current_figures.observation_id,
-        synonym_units.indicator_code,
-        synonym_units.synonym,
-        length(synonym_units.synonym) as synonym_length,
-        -- where the last occurrence of the synonym ends, counted from the start of the subject
-        length(current_figures.subject_text)
-            - instr(reverse(current_figures.subject_text), reverse(synonym_units.synonym)) + 1 as synonym_end_position
+        matched.indicator_code,
+        matched.matched_synonym,
+        matched.mapping_tier,
+        matched.mapping_evidence,
+        matched.value_basis
 
     from current_figures
-    inner join synonym_units
-        on current_figures.unit = synonym_units.unit
-        and contains(current_figures.subject_text, synonym_units.synonym)
-    where current_figures.qualifier is distinct from 'rank'
-
-),
-
-best_candidates as (
-
-    select
-        observation_id,
-        indicator_code,
-        synonym as matched_synonym
-
-    from candidates
-    qualify row_number() over (
-        partition by observation_id
-        order by synonym_length desc, synonym_end_position desc, indicator_code, synonym
-    ) = 1
+    inner join matched
+        on current_figures.document_id = matched.document_id
+        and current_figures.figure_index = matched.figure_index
 
 ),
 
@@ -130,8 +97,11 @@ final as (
         current_figures.document_id,
         current_figures.figure_index,
         current_figures.section_index,
-        best_candidates.indicator_code,
-        best_candidates.matched_synonym,
+        mappings.indicator_code,
+        mappings.matched_synonym,
+        mappings.mapping_tier,
+        mappings.mapping_evidence,
+        coalesce(mappings.value_basis, 'year_total') as value_basis,
         current_figures.subject_text,
         current_figures.value,
         current_figures.unit,
@@ -142,15 +112,15 @@ final as (
         current_figures.char_start,
         current_figures.char_end,
         case
-            when best_candidates.indicator_code is not null
+            when mappings.indicator_code is not null
                 then current_figures.value between catalog.min_value and catalog.max_value
         end as is_within_bounds
 
     from current_figures
-    left join best_candidates
-        on current_figures.observation_id = best_candidates.observation_id
+    left join mappings
+        on current_figures.observation_id = mappings.observation_id
     left join catalog
-        on best_candidates.indicator_code = catalog.indicator_code
+        on mappings.indicator_code = catalog.indicator_code
 
 )
 

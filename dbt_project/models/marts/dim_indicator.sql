@@ -29,6 +29,12 @@ final as (
         catalog.max_value,
         catalog.synonyms,
         len(catalog.synonyms) as synonym_count,
+        catalog.local_synonyms,
+        catalog.context_terms,
+        catalog.exclude_terms,
+        catalog.indicator_source,
+        catalog.catalogue_edition,
+        catalog.is_added_indicator,
         catalog.curation_note
 
     from catalog

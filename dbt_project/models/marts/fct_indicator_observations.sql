@@ -35,6 +35,9 @@ final as (
         observations.section_index,
         observations.is_in_plan_section,
         observations.matched_synonym,
+        observations.mapping_tier,
+        observations.mapping_evidence,
+        observations.value_basis,
         observations.is_within_bounds,
         -- a figure in the next-year plan of an annual report or summary is about the following year
         case

@@ -1,9 +1,12 @@
 -- The value to quote for a region, year and indicator, from genuine (annual_report, work_summary_plan, work_plan),
 -- non-anonymised documents with a region. Preference, in this order: achieved over target (a target is a figure the
 -- parser marked is_target or one in a next-year plan section), annual report over summary-and-plan over plan, exact
--- over qualified (余/以上/近 …), the latest publish_date, then document_id and the first mention in the text (and, for
--- one span stating several figures, the observation_id: the choice never depends on the order rows are stored in).
--- Values outside the indicator's plausibility bounds are left out.
+-- over qualified (余/以上/近 …), a level over a change (the year's figure or what a time was cut to, before a cumulative
+-- total, a change, or the value before a cut), the latest publish_date, then document_id and the first mention in the
+-- text (and, for one span stating several figures, the observation_id: the choice never depends on the order rows are
+-- stored in); quote_reason says which of these decided. Values outside the indicator's plausibility bounds are left
+-- out. Every supporting observation stays listed (supporting_observation_ids), and the change from the region's
+-- quoted value of the year before is given where both years have one.
 
 with
 
@@ -38,6 +41,15 @@ eligible as (
         observations.qualifier,
         observations.raw_span,
         observations.char_start,
+        observations.value_basis,
+        case observations.value_basis
+            when 'year_total' then 1
+            when 'reduced_to' then 1
+            when 'cumulative' then 2
+            when 'increased_by' then 3
+            when 'reduced_by' then 3
+            else 4
+        end as value_basis_preference,
         observations.is_target or observations.is_in_plan_section as is_target_figure,
         observations.qualifier is null as is_exact,
         documents.doc_kind,
@@ -65,6 +77,7 @@ ranked as (
                 is_target_figure,
                 doc_kind_preference,
                 is_exact desc,
+                value_basis_preference,
                 publish_date desc nulls last,
                 document_id,
                 char_start,
@@ -93,9 +106,17 @@ summary as (
         min(value) as min_value,
         max(value) as max_value,
         count(*) filter (where not is_target_figure) as achieved_observation_count,
-        count(*) filter (where is_target_figure) as target_observation_count
+        count(*) filter (where is_target_figure) as target_observation_count,
+        -- every observation behind the row, the quoted one first (→ fct_indicator_observations)
+        list(observation_id order by preference_rank) as supporting_observation_ids,
+        -- what the runner-up lost on, for quote_reason
+        count(*) filter (where not is_target_figure) > 0 and count(*) filter (where is_target_figure) > 0
+            as has_achieved_and_target,
+        count(distinct doc_kind_preference) > 1 as has_several_doc_kinds,
+        count(distinct is_exact) > 1 as has_exact_and_qualified,
+        count(distinct value_basis_preference) > 1 as has_several_value_bases
 
-    from eligible
+    from ranked
     group by region_code, report_year, indicator_code
 
 ),
@@ -120,32 +141,30 @@ disagreement as (
 
 ),
 
-final as (
+with_reason as (
 
     select
-        md5(quoted.region_code || '|' || quoted.report_year || '|' || quoted.indicator_code)
-            as region_year_indicator_id,
-        quoted.region_code,
-        quoted.region_name,
-        quoted.report_year,
-        quoted.indicator_code,
-        quoted.value as quoted_value,
-        quoted.unit as quoted_unit,
-        quoted.qualifier as quoted_qualifier,
-        quoted.is_target_figure as is_quoted_target,
-        quoted.observation_id as quoted_observation_id,
-        quoted.document_id as quoted_document_id,
-        quoted.doc_kind as quoted_doc_kind,
-        quoted.publish_date as quoted_publish_date,
-        quoted.raw_span as quoted_raw_span,
-        summary.observation_count,
-        summary.document_count,
-        summary.distinct_value_count,
-        summary.min_value,
-        summary.max_value,
-        summary.achieved_observation_count,
-        summary.target_observation_count,
-        disagreement.has_disagreement
+        quoted.*,
+        summary.* exclude (region_code, report_year, indicator_code),
+        disagreement.has_disagreement,
+        concat_ws('; ',
+            case
+                when quoted.is_target_figure then 'target: no achieved figure was stated'
+                when summary.has_achieved_and_target then 'achieved figure preferred over targets'
+                else 'achieved figure'
+            end,
+            case when summary.has_several_doc_kinds then 'from the ' || quoted.doc_kind || ', preferred over plans' end,
+            case when summary.has_exact_and_qualified and quoted.is_exact then 'exact figure preferred over 余/以上/近' end,
+            case when summary.has_several_value_bases then 'value basis ' || quoted.value_basis || ' preferred' end,
+            case
+                when summary.observation_count > 1 and summary.document_count > 1
+                    then 'latest publication among ' || summary.document_count || ' documents'
+            end,
+            case
+                when summary.observation_count > 1 and summary.document_count = 1 then 'first mention in the document'
+            end,
+            case when summary.observation_count = 1 then 'only observation' end
+        ) as quote_reason
 
     from quoted
     inner join summary
@@ -156,6 +175,57 @@ final as (
         on quoted.region_code = disagreement.region_code
         and quoted.report_year = disagreement.report_year
         and quoted.indicator_code = disagreement.indicator_code
+
+),
+
+final as (
+
+    select
+        md5(current_year.region_code || '|' || current_year.report_year || '|' || current_year.indicator_code)
+            as region_year_indicator_id,
+        current_year.region_code,
+        current_year.region_name,
+        current_year.report_year,
+        current_year.indicator_code,
+        current_year.value as quoted_value,
+        current_year.unit as quoted_unit,
+        current_year.qualifier as quoted_qualifier,
+        current_year.value_basis as quoted_value_basis,
+        current_year.is_target_figure as is_quoted_target,
+        current_year.observation_id as quoted_observation_id,
+        current_year.document_id as quoted_document_id,
+        current_year.doc_kind as quoted_doc_kind,
+        current_year.publish_date as quoted_publish_date,
+        current_year.raw_span as quoted_raw_span,
+        current_year.quote_reason,
+        current_year.observation_count,
+        current_year.document_count,
+        current_year.distinct_value_count,
+        current_year.min_value,
+        current_year.max_value,
+        current_year.achieved_observation_count,
+        current_year.target_observation_count,
+        current_year.has_disagreement,
+        current_year.supporting_observation_ids,
+        -- year over year: the region's quoted value of the year before, when it has one
+        previous_year.value as previous_year_quoted_value,
+        current_year.value - previous_year.value as year_over_year_change,
+        case
+            when previous_year.value <> 0
+                then round(100.0 * (current_year.value - previous_year.value) / previous_year.value, 2)
+        end as year_over_year_change_pct,
+        -- both achieved figures of the same basis: the change compares like with like
+        case
+            when previous_year.value is not null
+                then not current_year.is_target_figure and not previous_year.is_target_figure
+                    and current_year.value_basis = previous_year.value_basis
+        end as is_year_over_year_comparable
+
+    from with_reason as current_year
+    left join with_reason as previous_year
+        on current_year.region_code = previous_year.region_code
+        and current_year.indicator_code = previous_year.indicator_code
+        and current_year.report_year = previous_year.report_year + 1
 
 )
 

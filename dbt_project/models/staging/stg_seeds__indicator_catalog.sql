@@ -20,6 +20,12 @@ renamed as (
         min_value,
         max_value,
         string_split(synonyms, '|') as synonyms,
+        coalesce(string_split(nullif(local_synonyms, ''), '|'), []) as local_synonyms,
+        coalesce(string_split(nullif(context_terms, ''), '|'), []) as context_terms,
+        coalesce(string_split(nullif(exclude_terms, ''), '|'), []) as exclude_terms,
+        source as indicator_source,
+        catalogue_edition,
+        catalogue_edition > 1 as is_added_indicator,
         curation_note
 
     from source

@@ -20,7 +20,7 @@ from fazhi.parse.sections import Section, extract_sections
 from fazhi.parse.terms import build_tokenizer, sorted_term_counts
 
 # Bump when a parser's output changes, so stored parses of unchanged documents are redone.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 # Document kinds whose every figure is a target: the whole text is a plan.
 PLAN_KINDS = frozenset({"work_plan", "implementation_plan"})

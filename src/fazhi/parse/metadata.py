@@ -683,6 +683,12 @@ def extract_metadata(text: str) -> DocumentMetadata:
     year = _title_year(title, kind) if title else None
     if year is None:
         year = _body_year(arabic_years(body), extract_sections(text), anchor.year if anchor else None, is_plan)
+    if year is None and kind == "news":
+        # a news page's dateline (2023年4月12日,德清县…考察团…) is the day of its event
+        opening = body.lstrip()[:120]
+        dated = [d for d in map(_date_of, _dates(opening)) if d is not None]
+        if dated:
+            year = dated[0].year
     if year is None:
         year = _fallback_year(anchor, kind)
 

@@ -20,8 +20,11 @@ _ISSUER_LINE = re.compile(
 )
 # the portal's owner (a report is often re-published on its superior's portal)
 _SITE_OWNER = re.compile(
-    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|^\s*主办(?:单位)?\s*[::]"
+    r"^\s*欢迎(?:您)?(?:访问|来到|光临)|^\s*\S{2,20}?(?:人民政府|政府)(?:门户)?网(?:站)?\s*$|(?:^|\s)主办(?:单位)?\s*[::]|^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)"
 )
+# a portal's section for its subordinates' news (县区动态, 市县动态, 基层动态): the page is not the owner's own
+_SUBORDINATES_SECTION = re.compile(r"[县区市旗]{2,3}(?:动态|信息|风采|传真|之窗)|基层|乡镇|街道|地方")
+_BREADCRUMB_ROOT = re.compile(r"^\s*\S{2,20}?(?:人民政府|政府)(?:门户网站?|网站?)?\s*(?:>|>|»)")
 # addressees, copy lists and contact lines name other bodies: 吉安市人民政府: / 抄送:市司法局
 _ADDRESS_LINE = re.compile(r"^\s*(?:抄送|抄报|主送|报送|送|联系人|联系电话|附件)\s*[::]|^\s*[^,,。;;::]{2,30}[::]\s*$")
 # the reporter's own documents: 印发《吉州区…办法》 (a superior's come after 按照/根据/贯彻落实 …), maybe after a chain of
@@ -113,7 +116,8 @@ def _lead_zone(text: str) -> tuple[int, int]:
 def _is_subject(text: str, start: int) -> bool:
     """The name opens a clause (2020年,延吉市坚持…), rather than being an object (与吉水县签订)."""
     before = text[:start].rstrip(" ")
-    return not before or before[-1] in ",,\n年来"
+    # or a news lead: 本报讯(记者 周某)长兴县…, 新华社杭州3月30日电 浙江省…
+    return not before or before[-1] in ",,\n年来" or bool(re.search(r"[((]记者[^))]{0,30}[))]$|(?:讯|日电)$", before))
 
 
 def _own_document(text: str, start: int, alias: str, self_type: str | None) -> bool:
@@ -138,8 +142,15 @@ _RULE_OF_LAW_BODY_AFTER = re.compile(r"^(?:委|党委)?(?:全面)?依法治[省�
 
 
 # what may stand before the opening subject on its line: a year or time phrase (2023年, 2023年以来, 今年以来)
+# or a lead-in naming its superiors (在吉安市委、市政府的坚强领导下, / 按照…部署,), before or after the time phrase
+_TIME_PHRASE = (
+    r"(?:(?:(?:19|20)\d\d\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午)?|"  # a news opening: 2023年3月15日,长兴县召开…
+    r"(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)"
+)
+_LEAD_IN = r"(?:在[^。;;\n]{0,30}?(?:领导|指导|带领)下|(?:按照|根据)[^。;;\n]{0,40}?(?:部署|要求|安排))"
 _OPENING_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:19|20)\d\d\s*年(?:度)?(?:以来|上半年|全年)?|今年以来|近年来|近年|一年来|过去一年|去年)\s*[,,]?\s*)?$"
+    rf"^\s*(?:[^\s,,。;;]{{0,20}}?(?:讯|电)\s*)?(?:[((]记者[^))]{{0,30}}[))]\s*)?"  # 本报讯(记者 周某), 新华社…电
+    rf"(?:{_TIME_PHRASE}\s*[,,]?\s*)?(?:{_LEAD_IN}\s*[,,]\s*(?:{_TIME_PHRASE}\s*[,,]?\s*)?){{0,2}}$"
 )
 # after the subject: a party committee (吉安市委, 市委依法治市办) is not the reporter's government speaking
 _NOT_SELF_AFTER = re.compile(r"^(?:委(?![、和]\s*[省市县区州旗盟]?(?:人民)?政府)|党委|人大|政协|纪委|法院|检察院|中级|公安)")
@@ -166,8 +177,12 @@ def _classify(
         return _WEAK_WEIGHT, "page tail"
     line_start, line_end = _line_bounds(text, start)
     line = text[line_start:line_end]
-    if is_chrome_line(line) and not _SITE_OWNER.search(line):
+    if is_chrome_line(line) and not _SITE_OWNER.search(line) and not _ISSUER_LINE.match(line):
         return _WEAK_WEIGHT, "page furniture"
+    if _BREADCRUMB_ROOT.match(line) and start - line_start < 24 and not (
+        _fits_self_type(text[start:end], self_type) and not _SUBORDINATES_SECTION.search(line)
+    ):
+        return _WEAK_WEIGHT, "page furniture"  # 宁波市人民政府 > 区县市动态: a portal's section for others' pages
     if in_book_title:
         if _own_document(text, start, text[start:end], self_type):
             return _PLAIN_WEIGHT, "own document"
@@ -177,6 +192,12 @@ def _classify(
     if _ISSUER_LINE.match(line):
         return _ISSUER_WEIGHT, "issuer line"
     if len(line.strip()) <= 60 and _SITE_OWNER.search(line):
+        # a portal republishes its subordinates' reports: an owner of another tier than the text's 我县 is not the
+        # reporter (主办:信阳市人民政府办公室 under a 我县 report), nor one whose breadcrumb is a 县区动态 section
+        if not _fits_self_type(text[start:end], self_type) or (
+            _BREADCRUMB_ROOT.match(line) and _SUBORDINATES_SECTION.search(line)
+        ):
+            return _WEAK_WEIGHT, "page furniture"
         return _SITE_WEIGHT, "site owner"
     head = text[line_start:start]
     if (
@@ -195,6 +216,10 @@ def _classify(
     after = text[end:min(line_end, end + 30)]
     if _SELF_FORMULA_BEFORE.search(before) and _SELF_FORMULA_AFTER.match(after):
         return _SELF_FORMULA_WEIGHT, "self formula"
+    if re.search(r"(?:我|本)[省市县区州旗盟]\s*[((]$", before) and re.match(r"\s*[))]", after) and (
+        text[start:end][-1] == before.rstrip("((\u3000 ")[-1]
+    ):
+        return _SELF_FORMULA_WEIGHT, "self formula"  # 我市(慈溪市): the name glossing the self-reference
     if _PEER_BEFORE.search(before) and _PEER_AFTER.match(after):
         return _WEAK_WEIGHT, "peer"
     if (_IN_BEFORE.search(before) and _SUPERIOR_AFTER.match(after)) or _SUPERIOR_BEFORE.search(before):
@@ -222,6 +247,20 @@ def _word_boundary_before(text: str, start: int) -> bool:
     return not previous or not ("\u4e00" <= previous <= "\u9fff") or previous in _WORD_STARTERS
 
 
+def _short_name_in_issuer_place(text: str, start: int, end: int, title_span, zones) -> bool:
+    """A two-character county (沛县, 开县) where only the issuer stands: first in the title before its year
+    (沛县2020年…报告, 关于印发开县2016年…), or the opening sentence's subject after a clause mark (…领导下,丰县紧紧围绕). Elsewhere
+    such a name hides in words (召开县委, 清单县级)."""
+    if title_span != (0, 0) and re.fullmatch(r"(?:关于(?:印发|转发|下发)?《?)?", text[title_span[0]:start]):
+        return bool(re.match(r"\s*(?:(?:19|20)\d\d|[一二〇○零]{4})", text[end:end + 6]))
+    lead_start, lead_end = zones[1]
+    return (
+        lead_start <= start < lead_end
+        and text[start - 1:start] in (",", ",")
+        and bool(_OPENING_PREFIX.match(text[lead_start:start - 1] + ","))
+    )
+
+
 def _find_mentions(
     text: str, table: RegionTable, found: list[tuple[str, int, int]], title_span, zones, self_type: str | None = None
 ) -> tuple[list[_Mention], set[str]]:
@@ -247,6 +286,7 @@ def _find_mentions(
         chained = bool(previous and _ADJACENT_GAP.match(text[previous.end:start]))
         if len(alias) == 2 and alias not in table.distinctive_short and not (
             chained or (_GOVERNMENT_NAMED.match(text[end:end + 4]) and _word_boundary_before(text, start))
+            or _short_name_in_issuer_place(text, start, end, title_span, zones)
         ):
             continue  # 赵县, 郊区, 城区: too short to trust unless they name a government or follow their parent
         institution = _INSTITUTION.match(text, end)

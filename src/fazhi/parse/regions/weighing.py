@@ -134,7 +134,8 @@ def _score_candidates(text: str, table: RegionTable, report_year: int | None, ti
             candidate.score += _SLOGAN_BONUS
     ranked = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)
     spots = [span for span in (title_span, zones[1]) if span != (0, 0)]
-    return ranked, resolved, scanned, _zone_issuer(scanned, table, spots, report_year), self_type, references
+    zone = _zone_issuer(scanned, table, spots, report_year, title_span)
+    return ranked, resolved, scanned, zone, self_type, references
 
 
 # development zones and new areas are not divisions: their reports belong to a division only when it is written
@@ -145,12 +146,17 @@ _ZONE = re.compile(
 
 
 def _zone_issuer(
-    text: str, table: RegionTable, spots: list[tuple[int, int]], year: int | None
+    text: str, table: RegionTable, spots: list[tuple[int, int]], year: int | None,
+    title_span: tuple[int, int] = (0, 0),
 ) -> tuple[str, _Row | None] | None:
-    """A development zone where the issuer stands (the title, the opening subject): (as written, parent or None)."""
+    """A development zone where the issuer stands (the title, the opening subject): (as written, parent or None).
+    A title that names a division and no zone (綦江区2014年…报告) is the issuer's: a zone in the opening sentence is
+    then a part of it (…,万盛经开区执法协作持续深化)."""
     for start, end in spots:
         segment = text[start:end]
         if not _ZONE.search(segment):
+            if (start, end) == title_span and any(len(alias) >= 3 for alias, _, _ in table.finditer(segment)):
+                return None
             continue  # most reports: no zone here, so no need to look for names
         names = [(s, e, alias) for alias, s, e in table.finditer(segment)]
         for match in _ZONE.finditer(segment):
