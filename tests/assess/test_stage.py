@@ -16,7 +16,8 @@ NOW = datetime(2026, 1, 1)
 
 def _land(con: duckdb.DuckDBPyConnection, texts: dict[str, str]) -> None:
     """Land texts as the landing step would: a document per text, a current file per document."""
-    insert_rows(con, "documents", [(name, "sha", name, len(t), "utf-8", t, NOW, "r") for name, t in texts.items()])
+    insert_rows(con, "documents", [(name, "sha", name, len(t), "utf-8", t, NOW, "r", None, None, None)
+                                   for name, t in texts.items()])  # no source_url, fetched_at, site_region_code
     insert_rows(con, "current_files", [(name, name, len(t), "r", "r") for name, t in texts.items()])
 
 
