@@ -52,14 +52,10 @@ def main() -> None:
     args = parser.parse_args()
     n, work = args.reports, args.work_dir
 
-    raw = work / f"raw-{n}-{args.seed}-v{generate_corpus.VERSION}"
-    if not (raw / ".complete").exists():
-        shutil.rmtree(raw, ignore_errors=True)
-        generate_corpus.write_corpus(raw, n, args.seed)
-        (raw / ".complete").write_text("")  # landing skips dot-files
+    raw = generate_corpus.cached_corpus(work, n, args.seed)
     corpus = work / "assess-raw"  # a copy: the +10 step must not change the cached corpus
     shutil.rmtree(corpus, ignore_errors=True)
-    shutil.copytree(raw, corpus, ignore=shutil.ignore_patterns(".complete"))
+    shutil.copytree(raw, corpus, ignore=shutil.ignore_patterns(generate_corpus.CORPUS_COMPLETE))
     wh_dir = work / "assess-warehouse"
     shutil.rmtree(wh_dir, ignore_errors=True)
     wh_dir.mkdir(parents=True)
