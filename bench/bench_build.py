@@ -184,11 +184,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     workers = int(os.environ.get("FAZHI_PARSE_WORKERS") or cores)
 
-    raw = work / f"raw-{n}-{args.seed}-v{generate_corpus.VERSION}"
-    if not (raw / ".complete").exists():
-        shutil.rmtree(raw, ignore_errors=True)
-        generate_corpus.write_corpus(raw, n, args.seed)
-        (raw / ".complete").write_text("")  # landing skips dot-files
+    raw = generate_corpus.cached_corpus(work, n, args.seed)
     wh_dir = work / "warehouse"
     shutil.rmtree(wh_dir, ignore_errors=True)
     wh_dir.mkdir(parents=True)
@@ -226,7 +222,7 @@ def main() -> None:
           f"({_timings_line(unchanged_full.output)})")
 
     generate_corpus.write_corpus(raw, 10, args.seed, start=n)
-    (raw / ".complete").unlink()  # the corpus is no longer the generated one of n reports
+    (raw / generate_corpus.CORPUS_COMPLETE).unlink()  # the corpus is no longer the generated one of n reports
     plus10 = _check(run_fazhi(raw, warehouse), "rebuild after adding 10 reports")
     print(f"+10 reports: {plus10.seconds:.1f} s ({_timings_line(plus10.output)})")
     shutil.rmtree(build_copy.parent, ignore_errors=True)

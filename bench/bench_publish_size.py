@@ -34,11 +34,7 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/fazhi-bench-size"))
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    raw = args.work_dir / f"raw-{args.reports}-{args.seed}-v{generate_corpus.VERSION}"
-    if not (raw / ".complete").exists():
-        shutil.rmtree(raw, ignore_errors=True)
-        generate_corpus.write_corpus(raw, args.reports, args.seed)
-        (raw / ".complete").write_text("")
+    raw = generate_corpus.cached_corpus(args.work_dir, args.reports, args.seed)
     wh_dir = args.work_dir / "warehouse"
     shutil.rmtree(wh_dir, ignore_errors=True)
     wh_dir.mkdir(parents=True)

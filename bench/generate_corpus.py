@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,6 +306,20 @@ def write_corpus(out_dir: Path, reports: int, seed: int = 7, start: int = 0) -> 
         path.write_bytes(data)
         total += len(data)
     return total
+
+
+CORPUS_COMPLETE = ".complete"  # landing skips dot-files
+
+
+def cached_corpus(work_dir: Path, reports: int, seed: int = 7) -> Path:
+    """The corpus of `reports` reports under work_dir, written once per size, seed and generator version and reused
+    by later benchmark runs (a marker file says it was written whole)."""
+    out_dir = work_dir / f"raw-{reports}-{seed}-v{VERSION}"
+    if not (out_dir / CORPUS_COMPLETE).exists():
+        shutil.rmtree(out_dir, ignore_errors=True)
+        write_corpus(out_dir, reports, seed)
+        (out_dir / CORPUS_COMPLETE).write_text("")
+    return out_dir
 
 
 def main() -> None:

@@ -161,6 +161,44 @@ SUITES = {
         warning(f"no region's indicator changes more than {YEAR_OVER_YEAR_MAX_FACTOR}-fold from one year to the next",
                 E.ExpectColumnValuesToBeBetween(column="jump_factor", max_value=YEAR_OVER_YEAR_MAX_FACTOR)),
     ],
+    "marts_fct_reporting_compliance": [
+        error("region present", E.ExpectColumnValuesToNotBeNull(column="region_code")),
+        error("year present", E.ExpectColumnValuesToNotBeNull(column="report_year")),
+        error("one row per government and year",
+              E.ExpectCompoundColumnsToBeUnique(column_list=["region_code", "report_year"])),
+        error("finding known", E.ExpectColumnValuesToBeInSet(
+            column="finding", value_set=["report found", "not found in the collected corpus"])),
+        error("share shared with other regions within 0–1",
+              E.ExpectColumnValuesToBeBetween(column="share_shared_with_other_regions", min_value=0, max_value=1)),
+        error("report score within 0–1", E.ExpectColumnValuesToBeBetween(column="report_score", min_value=0,
+                                                                          max_value=1)),
+    ],
+    "marts_fct_province_reporting_compliance": [
+        error("one row per province and year",
+              E.ExpectCompoundColumnsToBeUnique(column_list=["province_name", "report_year"])),
+        *[error(f"{share} within 0–1", E.ExpectColumnValuesToBeBetween(column=share, min_value=0, max_value=1))
+          for share in ("share_found", "share_on_time", "share_complete", "share_found_counties")],
+    ],
+    "marts_fct_report_assessments": [
+        error("document ids present", E.ExpectColumnValuesToNotBeNull(column="document_id")),
+        error("document ids unique", E.ExpectColumnValuesToBeUnique(column="document_id")),
+        *[error(f"{score} within 0–1", E.ExpectColumnValuesToBeBetween(column=score, min_value=0, max_value=1))
+          for score in ("on_time_score", "required_parts_score", "data_disclosure_score", "originality_score",
+                        "report_score", "share_shared_with_other_regions")],
+        error("required parts between 0 and 5",
+              E.ExpectColumnValuesToBeBetween(column="required_parts_found", min_value=0, max_value=5)),
+    ],
+    "marts_fct_document_similarity": [
+        error("pairs unique", E.ExpectColumnValuesToBeUnique(column="pair_key")),
+        error("every source is a current document",
+              E.ExpectColumnValuesToBeInSet(column="has_source_document", value_set=[True])),
+        error("every flagged copy points at an earlier document",
+              E.ExpectColumnValuesToBeInSet(column="is_source_earlier", value_set=[True])),
+        error("similarity within the pair threshold and 1",
+              E.ExpectColumnValuesToBeBetween(column="jaccard_similarity", min_value=0.5, max_value=1)),
+        *[error(f"{share} within 0–1", E.ExpectColumnValuesToBeBetween(column=share, min_value=0, max_value=1))
+          for share in ("share_of_document_in_source", "share_of_source_in_document")],
+    ],
     "run_volume": [
         error(f"documents did not fall by more than {1 - VOLUME_MIN_SHARE:.0%} against the last published run",
               E.ExpectColumnValuesToBeBetween(column="document_share", min_value=VOLUME_MIN_SHARE)),

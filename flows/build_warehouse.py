@@ -21,6 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run as flow_run_context
 
 from fazhi import alerts, changes, export, land, publish, quality, site, transform
+from fazhi.assess.stage import AssessSummary, run_assess_stage
 from fazhi.db import connect, create_raw_tables, insert_rows
 from fazhi.faults import crash_point
 from fazhi.parse.document import PARSER_VERSION
@@ -104,6 +105,13 @@ def land_task(settings: Settings, run_id: str, rehash: bool = False) -> land.Lan
     for rejected in summary.rejected:
         get_run_logger().warning("rejected %s: %s", rejected.source_file, rejected.reason)
     return summary
+
+
+@task(name="assess", retries=0, cache_policy=NO_CACHE)
+def assess_task(settings: Settings, run_id: str, full_refresh: bool) -> AssessSummary:
+    """Required content and copying of the documents that need it (fazhi.assess.stage), for dbt to read."""
+    with connect(settings.build_database) as con:
+        return run_assess_stage(con, run_id, _now(), full_refresh=full_refresh)
 
 
 @task(name="dbt-build", retries=0, cache_policy=NO_CACHE)
@@ -311,6 +319,15 @@ def build_warehouse(raw_dir: str | None = None, warehouse: str | None = None, fu
                 summary.counts["documents_parsed"] = len(pending)
             logger.info("parsed %d documents in %d batches (%s), %d unchanged kept", len(pending), parsed.batches,
                         parsed.runner, landing.documents_known)
+
+        with _Stage(summary, "assess"):
+            assessed = assess_task(settings, run_id, full_refresh)
+            summary.counts.update(documents_assessed=assessed.assessed, documents_signed=assessed.signed,
+                                  similar_pairs_found=assessed.pairs_kept)
+            logger.info("assessed %d documents' content, signed %d (boilerplate %s: %d shingles), %d candidate "
+                        "pairs, %d kept (%s)", assessed.assessed, assessed.signed,
+                        "recounted" if assessed.boilerplate_recounted else "kept", assessed.boilerplate_shingles,
+                        assessed.candidate_pairs, assessed.pairs_kept, assessed.timings)
 
         gx_project = quality.open_gx_project_in_background(settings.expectations_dir, settings.state_dir / "gx")
         with _Stage(summary, "dbt build"):

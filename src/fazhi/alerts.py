@@ -33,6 +33,7 @@ STATUS_HEADLINE = {
     "published_with_quarantine": "⚠ published with quarantined records",
     "published_with_warnings": "⚠ published with warnings",
     "published": "✔ published",
+    "collected_with_warnings": "⚠ collect: a listing page found no report links",  # fazhi.collect.report
 }
 
 
@@ -107,6 +108,7 @@ def _counts_line(counts: dict) -> str:
 def compose_text(report: AlertReport) -> str:
     """The message: Slack-compatible plain text (also the e-mail body)."""
     lines = [f"Fazhi Warehouse run {report.run_id}: {STATUS_HEADLINE.get(report.status, report.status)}",
+             f"raw folder: {report.warehouse}" if report.status.startswith("collected") else
              f"warehouse: {report.warehouse}" + ("" if report.published else " (left exactly as it was)")]
     if report.failed_stage:
         lines.append(f"failed at stage: {report.failed_stage}")

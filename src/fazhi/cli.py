@@ -1,4 +1,5 @@
-"""`fazhi` console command: `fazhi run [--raw-dir DIR] [--warehouse FILE] [--full-refresh | --incremental]`.
+"""`fazhi` console command: `fazhi run [--raw-dir DIR] [--warehouse FILE] [--full-refresh | --incremental]`,
+`fazhi collect [--sources FILE] [--raw-dir DIR] [URL …]`, `fazhi docs`.
 
 Exit status 0 when the warehouse was built and published (with --incremental: or was already up to date), 1 when
 the run failed (nothing published), 2 on usage errors, 3 when another run holds the warehouse.
@@ -217,6 +218,42 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _collect(args: argparse.Namespace) -> int:
+    """Exit 0 when the collect ran (failures of single URLs are listed, not fatal), 1 when nothing could be fetched
+    at all, 2 on a bad sources file or URL."""
+    import logging
+
+    from fazhi import alerts
+    from fazhi.collect import SourcesError, collect, load_sources, sources_for_urls
+    from fazhi.collect.report import collect_alert
+    from fazhi.settings import load_alert_settings
+
+    settings = load_settings(args.raw_dir, None)
+    try:
+        if args.urls:
+            sources = sources_for_urls(args.urls, load_sources(Path(args.sources)).defaults if args.sources else None)
+        else:
+            sources_file = Path(args.sources or os.environ.get("FAZHI_SOURCES") or PROJECT_ROOT / "sources.yaml")
+            sources = load_sources(sources_file)
+    except SourcesError as exc:
+        print(f"fazhi: {exc}", file=sys.stderr)
+        return 2
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    summary = collect(sources, settings.raw_dir)
+    print(f"fazhi: collected into {settings.raw_dir / 'web'}")
+    for line in summary.lines():
+        print(f"  {_printable(line)}")
+    report = collect_alert(summary, str(settings.raw_dir))
+    if report is not None:
+        sent = alerts.send_alert(report, load_alert_settings())
+        print("  alert: " + (", ".join(f"{channel} {'delivered' if ok else 'NOT delivered'}"
+                                       for channel, ok in sent.items()) or "no channel configured"))
+    counts = summary.counts()
+    attempted = sum(counts[s] for s in ("new", "changed", "unchanged", "failed"))
+    return 1 if attempted and counts["failed"] == attempted else 0
+
+
 def _printable(path: str) -> str:
     """A file name as one readable line: control characters (a newline in a name) shown escaped."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
@@ -242,6 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--full-refresh", action="store_true", help="re-parse every document, not only new ones")
     mode.add_argument("--incremental", action="store_true",
                       help="stop after landing, exit 0, when no file changed and the warehouse is published")
+    collect = commands.add_parser(
+        "collect", help="fetch report pages and attachments from government websites into the raw folder")
+    collect.add_argument("urls", nargs="*", metavar="URL",
+                         help="listing or report pages to collect once, with the default politeness (instead of the "
+                              "sources file)")
+    collect.add_argument("--sources", help="sources file (default: $FAZHI_SOURCES or sources.yaml of the project); "
+                                           "with URLs, only its defaults are used")
+    collect.add_argument("--raw-dir", help="raw folder to write into, under web/ (default as for run)")
+    collect.add_argument("-v", "--verbose", action="store_true", help="log every request's outcome")
     docs = commands.add_parser("docs", help="write the marts' documentation as one offline HTML page (dbt docs)")
     docs.add_argument("--warehouse", help="published DuckDB file whose column types to show (default as for run)")
     docs.add_argument("--output", help="HTML file to write (default: docs/index.html beside the warehouse)")
@@ -254,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         return _docs(args)
     if args.command == "site":
         return _site(args)
+    if args.command == "collect":
+        return _collect(args)
     return 2
 
 

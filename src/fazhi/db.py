@@ -22,7 +22,10 @@ RAW_TABLES: dict[str, str] = {
         encoding        varchar not null,     -- utf-8, utf-8-sig, gb18030, utf-16
         text            varchar not null,     -- the decoded text, exactly as decoded
         landed_at       timestamp not null,
-        run_id          varchar not null
+        run_id          varchar not null,
+        source_url      varchar,              -- where it came from: its sidecar's URL, or a saved page's own address
+        fetched_at      timestamp,            -- when the collector fetched it (UTC); null without a sidecar
+        site_region_code varchar              -- region code the sources file gives the site it came from
     """,
     # The files present in the raw folder at the latest landing, and the document each one holds.
     "current_files": """
@@ -102,6 +105,69 @@ RAW_TABLES: dict[str, str] = {
         term            varchar not null,
         term_count      integer not null
     """,
+    # The reports under review (fazhi.assess, written by the flow's assess stage before dbt build; only documents
+    # without an assessment by the current fazhi.assess.content.ASSESS_VERSION are assessed again).
+    # One row per assessed document: its placeholders and blanks (a template defect), the first of them shown.
+    "document_content_checks": """
+        document_id     varchar not null,
+        placeholder_count integer not null,
+        first_placeholder_start integer,
+        first_placeholder_end integer,
+        first_placeholder_context varchar,
+        assess_version  varchar not null,
+        run_id          varchar not null
+    """,
+    # One row per required part of the 2019 督察工作规定 a document shows, with the span that shows it.
+    "document_required_parts": """
+        document_id     varchar not null,
+        part_code       varchar not null,     -- fazhi.assess.content.PART_CODES
+        evidence_kind   varchar not null,     -- heading, wording
+        char_start      integer not null,
+        char_end        integer not null,
+        evidence_text   varchar not null
+    """,
+    # One row per document and core indicator (行政复议, 行政诉讼, 出庭应诉): figures stated, words only, not mentioned.
+    "document_indicator_statements": """
+        document_id     varchar not null,
+        indicator       varchar not null,
+        statement       varchar not null,     -- figures, words_only, not_mentioned
+        char_start      integer,
+        char_end        integer,
+        evidence_text   varchar
+    """,
+    # The boilerplate shingles (fazhi.assess.similarity) the stored signatures leave out, and when they were counted.
+    "boilerplate_shingles": """
+        shingle_hash    bigint not null,
+        boilerplate_version varchar not null
+    """,
+    "similarity_state": """
+        boilerplate_version varchar not null,
+        documents_counted integer not null,   -- current documents when the boilerplate was counted
+        sample_size     integer not null,
+        boilerplate_count integer not null,
+        computed_at     timestamp not null,
+        run_id          varchar not null
+    """,
+    # Each document's MinHash signature over its own (non-boilerplate) shingles; kept, so a new document is compared
+    # with the stored signatures instead of every pair again.
+    "document_signatures": """
+        document_id     varchar not null,
+        own_shingle_count integer not null,   -- 0: all boilerplate, no signature indexed
+        signature       blob not null,        -- NUM_PERM uint32 hash values
+        boilerplate_version varchar not null,
+        run_id          varchar not null
+    """,
+    # Pairs of documents whose own text overlaps at least PAIR_THRESHOLD (exact Jaccard), document_id < other.
+    "document_similar_pairs": """
+        document_id     varchar not null,
+        other_document_id varchar not null,
+        jaccard_similarity double not null,
+        containment     double not null,      -- share of document_id's own shingles found in the other
+        other_containment double not null,
+        shared_shingles integer not null,
+        boilerplate_version varchar not null,
+        run_id          varchar not null
+    """,
     # The documents whose rows this run's dbt build replaces in the incremental models (dbt_project/models/
     # intermediate/int_documents_changed.sql): parsed in this run, or held by a file added, changed, renamed or
     # removed by this run's landing. Rewritten on every run.
@@ -142,6 +208,9 @@ RAW_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id",),
     "current_files": ("source_file",),
     "parsed_documents": ("document_id",),
+    "document_content_checks": ("document_id",),
+    "document_signatures": ("document_id",),
+    "document_similar_pairs": ("document_id", "other_document_id"),
 }
 
 

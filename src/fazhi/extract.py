@@ -5,8 +5,9 @@
   characters (GB2312 level 1 or Big5 level 1) separates the right decoding from mojibake (≥ 0.99 against ≤ 0.65 on
   real reports), so a Big5 file is not read as GB18030 noise and a file that was already mis-decoded and saved again
   is rejected instead of landing as nonsense.
-- `.html`/`.htm`: the visible text of the page (lxml parses; scripts, styles, navigation and hidden elements are
-  dropped; block elements become line breaks).
+- `.html`/`.htm`: the page's main content (trafilatura), headed by its title and publish date (htmldate); a page
+  where no main content is found gives its visible text (lxml parses; scripts, styles, navigation and hidden
+  elements are dropped; block elements become line breaks).
 - `.pdf`: the text layer, laid out from the glyphs' positions (pdfminer.six: a PDF that places every character on
   its own still reads as lines), page numbers dropped and lines wrapped by the layout joined again, so that a
   number split over two lines (`3` / `5件`) is read as `35件`, never as `5件`.
@@ -75,14 +76,17 @@ class UnreadableFile(ValueError):
 class ExtractedText:
     text: str
     encoding: str  # how the text was obtained (see the module docstring)
+    source_url: str | None = None  # a saved web page's own address (saved-from comment, canonical link, og:url)
 
 
 def extract_text(data: bytes, suffix: str) -> ExtractedText:
     """The text of a report file given its bytes and its (lower-case) suffix; raises UnreadableFile."""
+    source_url = None
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode_bytes(data)
     elif suffix in HTML_SUFFIXES:
         text, encoding = extract_html(data)
+        source_url = html_source_url(data)
     elif suffix == ".pdf":
         text, encoding = extract_pdf(data), "pdf-text"
     elif suffix == ".docx":
@@ -93,7 +97,7 @@ def extract_text(data: bytes, suffix: str) -> ExtractedText:
         raise UnreadableFile("empty file (no text)")
     if len(text) > MAX_TEXT_CHARS:
         raise UnreadableFile(f"too long for one report ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}); split it")
-    return ExtractedText(text, encoding)
+    return ExtractedText(text, encoding, source_url)
 
 
 def unsupported_reason(suffix: str) -> str:
@@ -327,7 +331,7 @@ _CJK_SEGMENT_BREAK_RE = re.compile(rf"(?<=[{_WIDE}])[ \t]*[\r\n][ \t\r\n]*(?=[{_
 _WHITESPACE_RUN_RE = re.compile(r"[ \t\r\n\f]+")
 
 
-def _decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes) -> tuple[str, str]:
     """(source text, charset label) of a web page: byte-order mark, else the declared <meta charset>, else detected."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         text, charset = decode_bytes(data)
@@ -346,13 +350,45 @@ def _decode_html(data: bytes) -> tuple[str, str]:
     return decode_bytes(data)
 
 
-def _is_chrome(element) -> bool:
+# What browsers write at the top of a saved page: <!-- saved from url=(0057)https://www.example.gov.cn/art/1.html -->
+_SAVED_FROM_RE = re.compile(rb"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+_CANONICAL_RE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([a-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def html_source_url(data: bytes) -> str | None:
+    """The address a saved web page came from: the browser's `saved from url` comment, else its
+    `<link rel="canonical">`, else its `og:url`; only absolute http(s) addresses count."""
+    saved = _SAVED_FROM_RE.search(data[:4096])
+    if saved:
+        return saved.group(1).decode("ascii", errors="replace")
+    head = data[:65536].decode("latin-1")  # the tags are ASCII whatever the page's charset
+    for tag in re.findall(r"<(?:link|meta)\b[^>]*>", head, re.IGNORECASE):
+        attrs = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None) for m in _ATTR_RE.finditer(tag)}
+        if "canonical" in attrs.get("rel", "").lower().split():
+            url = attrs.get("href", "").strip()
+        elif attrs.get("property", attrs.get("name", "")).lower() == "og:url":
+            url = attrs.get("content", "").strip()
+        else:
+            continue
+        if re.match(r"https?://[^/\s]+", url):
+            return url
+    return None
+
+
+def _is_hidden(element) -> bool:
     if element.tag in ("html", "body"):
         return False
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_chrome(element) -> bool:
+    if element.tag in ("html", "body"):
+        return False
+    if _is_hidden(element):
         return True
     if (element.get("role") or "").lower() in _CHROME_ROLES:
         return True
@@ -365,7 +401,87 @@ def _inside_content(element) -> bool:
 
 
 def extract_html(data: bytes) -> tuple[str, str]:
-    """(visible text, 'html:<charset>') of a saved web page."""
+    """(text, 'html:<charset>') of a saved web page: its main content (trafilatura) headed by the page's title and
+    publish date (htmldate), or, when no main content is found, all of its visible text.
+
+    bench/eval_html_extract.py measured both on government-style pages around the sample reports: the main content
+    removes 73 % of the portals' navigation and footer text against 33 % for the visible text, keeps every report
+    paragraph, and with its title and date lines the parser finds the right title in 100 % and the right publish
+    date in 100 % of the pages (visible text: 100 % and 80 %)."""
+    visible, label, source = _visible_page_text(data)
+    main = _main_content(source, visible)
+    return (main if main is not None else visible), label
+
+
+# The main content replaces the visible text only when it holds a report's worth of text and not a mere fragment of
+# the page (a short notice, a page that is all table, are read whole).
+_MAIN_CONTENT_MIN_CHARS = 200
+_MAIN_CONTENT_MIN_SHARE = 0.25
+
+
+def _main_content(source: str, visible: str) -> str | None:
+    """The article of a page without its navigation, headed by `title` and `发布时间：date` lines; None when
+    trafilatura finds too little (the caller keeps the visible text)."""
+    import lxml.etree
+    import lxml.html
+    import trafilatura
+    from htmldate import find_date
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+        root = lxml.html.document_fromstring(source.encode("utf-8"), parser=parser)
+        # what a reader never sees stays out (trafilatura keeps hidden elements), and a source line break between
+        # two Chinese characters is nothing, as the browser shows it (trafilatura would make it a space)
+        for element in [el for el in root.iter(lxml.etree.Element) if _is_hidden(el)]:
+            if element.getparent() is not None:
+                element.drop_tree()
+        for element in root.iter(lxml.etree.Element):
+            if element.tag != "pre" and not any(a.tag == "pre" for a in element.iterancestors()):
+                if element.text:
+                    element.text = _CJK_SEGMENT_BREAK_RE.sub("", element.text)
+                if element.tail:
+                    element.tail = _CJK_SEGMENT_BREAK_RE.sub("", element.tail)
+        document = trafilatura.bare_extraction(root, include_tables=True, include_comments=False,
+                                               with_metadata=True, deduplicate=False)
+    except Exception:  # noqa: BLE001 - the library failing on a strange page: the visible text stays
+        return None
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if len(body) < _MAIN_CONTENT_MIN_CHARS or len(body) < _MAIN_CONTENT_MIN_SHARE * len(visible.strip()):
+        return None
+    lines = [_table_row(line.strip()) for line in body.splitlines() if line.strip()]
+    lines = [line for line in lines if line is not None]
+    header = []
+    title = " ".join((getattr(document, "title", None) or "").split())
+    if title:  # first, where the parser looks for it; the same line at the top of the body is not repeated
+        header.append(title)
+        if lines and lines[0] == title:
+            lines.pop(0)
+    try:
+        date = find_date(source, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - no date is better than a crash
+        date = None
+    if date:
+        header.append(f"发布时间：{date}")
+    return "\n".join(header + lines) + "\n"
+
+
+_TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+
+
+def _table_row(line: str) -> str | None:
+    """trafilatura writes a table row as `| a | b |`: cells separated by tabs, as the visible text and .docx give
+    them; a rule line (`|---|---|`) is dropped (None)."""
+    if not (line.startswith("|") and line.endswith("|") and len(line) > 1):
+        return line
+    if _TABLE_RULE_RE.match(line):
+        return None
+    return "\t".join(cell.strip() for cell in line[1:-1].split("|"))
+
+
+def _visible_page_text(data: bytes) -> tuple[str, str, str]:
+    """(visible text, 'html:<charset>', decoded source) of a saved web page."""
     import lxml.etree
     import lxml.html
 
@@ -373,7 +489,7 @@ def extract_html(data: bytes) -> tuple[str, str]:
         raise UnreadableFile(_EMPTY)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile("binary file (contains NUL bytes), not a web page")
-    source, label = _decode_html(data)
+    source, label = decode_html(data)
     # huge_tree: nesting up to 2,048 levels instead of 256 (generated pages nest deeply); deeper is rejected below
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -390,7 +506,7 @@ def extract_html(data: bytes) -> tuple[str, str]:
     text = _visible_text(body if body is not None else root)
     if not text.strip() and len(parser.error_log):
         raise UnreadableFile(f"damaged web page ({parser.error_log[0].message.strip()[:120]})")
-    return text, f"html:{label}"
+    return text, f"html:{label}", source
 
 
 def _visible_text(root) -> str:

@@ -18,6 +18,7 @@ never decoded again, and new documents are written in batches while the folder i
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import time
@@ -30,6 +31,7 @@ import duckdb
 
 from fazhi.db import check_raw_keys, insert_rows
 from fazhi.extract import (
+    HTML_SUFFIXES,
     MAX_TEXT_CHARS,
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -48,6 +50,9 @@ __all__ = [
 # Files that are part of a folder's furniture, not reports: skipped without a rejection.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "README"}
 IGNORED_PREFIXES = ("~$",)  # Word's lock files beside an open document
+# What `fazhi collect` writes beside each file it fetched (fazhi.collect.store): read with the file, never landed.
+SIDECAR_SUFFIX = ".sidecar.json"
+MAX_SIDECAR_BYTES = 1_000_000
 
 # Read caps per format. UTF-8/GB18030/UTF-16 take at most 4 bytes a character, so a text file above
 # 4 × MAX_TEXT_CHARS bytes is too long for one report before it is read.
@@ -74,6 +79,11 @@ class LandedFile:
     encoding: str | None  # None when the content was landed before and was not read again
     text: str | None
     modified_ns: int | None = None  # the file's mtime, when it may vouch for these bytes next time
+    # where it came from (fazhi collect's sidecar, or a saved page's own address), for a new document's row
+    source_url: str | None = None
+    fetched_at: datetime | None = None
+    site_region_code: str | None = None
+    attachment_files: tuple[str, ...] = ()  # a collected report page: the files of its attachments
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,8 @@ class RejectedFile:
 class FolderScan:
     landed: list[LandedFile] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
+    # report pages whose report is their attachment: they land nothing of their own (recorded with the reason)
+    superseded: list[RejectedFile] = field(default_factory=list)
     # folders that could not be listed: the files landed from them before are kept, not recorded as removed
     unlisted_dirs: list[str] = field(default_factory=list)
 
@@ -100,6 +112,7 @@ class LandingSummary:
     files_removed: int
     files_kept: int = 0  # present but unreadable now: their last landed version stays current
     rejected: tuple[RejectedFile, ...] = ()
+    files_superseded: int = 0  # collected report pages whose attachment holds the report
 
 
 def document_id_for(data: bytes) -> tuple[str, str]:
@@ -186,7 +199,31 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
         extracted = extract_text(data, suffix)
     except UnreadableFile as exc:
         return RejectedFile(source_file, len(data), str(exc))
-    return LandedFile(source_file, document_id, sha, len(data), extracted.encoding, extracted.text, modified_ns)
+    return LandedFile(source_file, document_id, sha, len(data), extracted.encoding, extracted.text, modified_ns,
+                      source_url=extracted.source_url)
+
+
+def _with_sidecar(item: LandedFile, path: Path) -> LandedFile:
+    """The file's provenance from the sidecar `fazhi collect` wrote beside it, when there is a readable one."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    try:
+        if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+            return item
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return item  # no sidecar, or a damaged one: the file lands as any other
+    if not isinstance(data, dict):
+        return item
+    url = data.get("final_url") or data.get("url")
+    try:
+        fetched_at = datetime.fromisoformat(str(data["fetched_at"]).rstrip("Z")) if data.get("fetched_at") else None
+    except ValueError:
+        fetched_at = None
+    region = data.get("region_code")
+    attachments = tuple(a["file"] for a in data.get("attachments") or ()
+                        if isinstance(a, dict) and isinstance(a.get("file"), str))
+    return replace(item, source_url=url if isinstance(url, str) else item.source_url, fetched_at=fetched_at,
+                   site_region_code=str(region) if region else None, attachment_files=attachments)
 
 
 def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted_dirs: list[str] | None = None,
@@ -207,12 +244,14 @@ def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted
                 dirnames.remove(d)
                 yield RejectedFile(_display_path(_relative(base / d, raw_dir)), None, "symbolic link (not followed)")
         for name in sorted(filenames):
-            if name.startswith(".") or name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES):
+            if name.startswith(".") or name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) \
+                    or name.endswith(SIDECAR_SUFFIX):
                 continue
             path = base / name
             source_file = _display_path(_relative(path, raw_dir))
             try:
-                yield read_file(path, source_file, known, landed, trusted_before_ns)
+                item = read_file(path, source_file, known, landed, trusted_before_ns)
+                yield _with_sidecar(item, path) if isinstance(item, LandedFile) else item
             except Exception as exc:  # noqa: BLE001 - one strange file never stops the run
                 yield RejectedFile(source_file, None, f"could not be landed ({type(exc).__name__}: {exc})")
     for error in errors:
@@ -232,14 +271,45 @@ def _relative(path: Path, root: Path) -> str:
 def scan_raw_folder(raw_dir: Path, known: Container[str] = frozenset()) -> FolderScan:
     """Read every file under raw_dir into memory (see `land_folder` for the bounded-memory way a run lands)."""
     scan = FolderScan()
+    pages = []
     for item in iter_raw_folder(raw_dir, known, scan.unlisted_dirs):
-        (scan.landed if isinstance(item, LandedFile) else scan.rejected).append(item)
+        if isinstance(item, RejectedFile):
+            scan.rejected.append(item)
+        elif _is_report_page(item):
+            pages.append(item)
+        else:
+            scan.landed.append(item)
+    kept, scan.superseded = _supersede_pages(pages, scan.landed, lambda f: len(f.text or ""))
+    scan.landed += kept
     return scan
+
+
+def _is_report_page(item: LandedFile) -> bool:
+    return bool(item.attachment_files) and Path(item.source_file).suffix.lower() in HTML_SUFFIXES
+
+
+def _supersede_pages(pages: list[LandedFile], landed: list[LandedFile], text_length: Callable[[LandedFile], int]
+                     ) -> tuple[list[LandedFile], list[RejectedFile]]:
+    """(pages that land, pages that do not): a collected report page whose attachment landed with at least as much
+    text holds the same report in short, and lands nothing of its own (the attachment is the document)."""
+    by_path = {f.source_file: f for f in landed}
+    kept, superseded = [], []
+    for page in pages:
+        attachments = [by_path[path] for path in page.attachment_files if path in by_path]
+        longest = max(attachments, key=text_length, default=None)
+        if longest is not None and text_length(longest) >= text_length(page):
+            superseded.append(RejectedFile(page.source_file, page.byte_size,
+                                           f"report page without a report of its own: its attachment "
+                                           f"{longest.source_file} holds the report and landed instead"))
+        else:
+            kept.append(page)
+    return kept, superseded
 
 
 def _insert_documents(con: duckdb.DuckDBPyConnection, files: list[LandedFile], run_id: str, now: datetime) -> None:
     insert_rows(con, "documents", [
-        (f.document_id, f.content_sha256, f.source_file, f.byte_size, f.encoding, f.text, now, run_id) for f in files
+        (f.document_id, f.content_sha256, f.source_file, f.byte_size, f.encoding, f.text, now, run_id,
+         f.source_url, f.fetched_at, f.site_region_code) for f in files
     ])
 
 
@@ -263,11 +333,18 @@ def land_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str, now:
         scan = FolderScan()
         batch: list[LandedFile] = []
         batch_chars = new = 0
+        pages: list[LandedFile] = []  # collected report pages: they land once their attachments are known
+        lengths: dict[str, int] = {}
         for item in iter_raw_folder(raw_dir, known, scan.unlisted_dirs, landed, trusted_before_ns):
             if on_file is not None:
                 on_file(item)
             if isinstance(item, RejectedFile):
                 scan.rejected.append(item)
+                continue
+            if item.text is not None:
+                lengths[item.document_id] = len(item.text)
+            if _is_report_page(item):
+                pages.append(item)
                 continue
             if item.text is not None and item.document_id not in known:
                 known.add(item.document_id)
@@ -278,11 +355,31 @@ def land_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str, now:
                     _insert_documents(con, batch, run_id, now)
                     batch, batch_chars = [], 0
             scan.landed.append(replace(item, text=None))
+        kept, scan.superseded = _supersede_pages(pages, scan.landed, _text_length(con, pages, scan.landed, lengths))
+        for page in kept:
+            if page.text is not None and page.document_id not in known:
+                known.add(page.document_id)
+                batch.append(page)
+                new += 1
+            scan.landed.append(replace(page, text=None))
         _insert_documents(con, batch, run_id, now)
         crash_point("land:documents-inserted")
         return _record_files(con, scan, run_id, now, documents_new=new)
 
     return _in_transaction(con, land)
+
+
+def _text_length(con: duckdb.DuckDBPyConnection, pages: list[LandedFile], landed: list[LandedFile],
+                 lengths: dict[str, int]) -> Callable[[LandedFile], int]:
+    """Text length by document, for the report pages and their attachments: read now, or landed before."""
+    if pages:
+        wanted = {p.document_id for p in pages} | {f.document_id for f in landed
+                                                    if any(f.source_file in p.attachment_files for p in pages)}
+        missing = sorted(wanted - set(lengths))
+        if missing:
+            lengths.update(con.execute("select document_id, length(text) from raw.documents "
+                                       "where list_contains(?, document_id)", [missing]).fetchall())
+    return lambda f: lengths.get(f.document_id, 0)
 
 
 def _landed_files(con: duckdb.DuckDBPyConnection) -> dict[str, LandedFile]:
@@ -333,7 +430,7 @@ def _record_files(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str,
         "select source_file, document_id, byte_size, first_seen_run_id from raw.current_files").fetchall()}
     earlier_rejections = {(row[0], row[1], row[2]): (row[3], row[4]) for row in con.execute(
         "select source_file, byte_size, reason, rejected_at, run_id from raw.rejected_files").fetchall()}
-    if previous and not scan.landed and not scan.rejected:
+    if previous and not scan.landed and not scan.rejected and not scan.superseded:
         raise RawFolderUnavailable(
             f"the raw folder is empty but {len(previous)} files were landed from it before: is the share mounted? "
             "Nothing was recorded as removed and nothing is published.")
@@ -365,16 +462,20 @@ def _record_files(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str,
         # the same rejection seen again keeps the time and run it was first made in (reruns change nothing)
         at, by = earlier_rejections.get((r.source_file, r.byte_size, reason), (now, run_id))
         rejected_rows.append((r.source_file, r.byte_size, reason, at, by))
+    superseded_rows = [(r.source_file, r.byte_size, r.reason,
+                        *earlier_rejections.get((r.source_file, r.byte_size, r.reason), (now, run_id)))
+                       for r in scan.superseded]  # not an error: listed in rejected_files for the reason only
     con.execute("delete from raw.rejected_files")
-    insert_rows(con, "rejected_files", rejected_rows)
+    insert_rows(con, "rejected_files", rejected_rows + superseded_rows)
 
     landed_ids = {f.document_id for f in scan.landed}
     return LandingSummary(
-        files_seen=len(scan.landed) + len(scan.rejected),
+        files_seen=len(scan.landed) + len(scan.rejected) + len(scan.superseded),
         documents_new=documents_new,
         documents_known=len(landed_ids) - documents_new,
         files_rejected=len(scan.rejected),
         files_removed=len(removed),
         files_kept=len(kept),
         rejected=tuple(RejectedFile(row[0], row[1], row[2]) for row in rejected_rows),
+        files_superseded=len(scan.superseded),
     )

@@ -125,6 +125,37 @@ DATASETS: dict[str, str] = {
          and prev.report_year = cur.report_year - 1
         where least(cur.quoted_value, prev.quoted_value) > 0
     """,
+    # the reports under review (README "Reports under review")
+    "marts_fct_reporting_compliance": """
+        select region_code, report_year, finding, has_report, share_shared_with_other_regions, report_score,
+               concat_ws(' ', region_name, report_year, finding, primary_document_id) as record
+        from marts.fct_reporting_compliance
+    """,
+    "marts_fct_province_reporting_compliance": """
+        select province_name, report_year, share_found, share_on_time, share_complete, share_found_counties,
+               concat_ws(' ', province_name, report_year) as record
+        from marts.fct_province_reporting_compliance
+    """,
+    "marts_fct_report_assessments": """
+        select document_id, required_parts_found, on_time_score, required_parts_score, data_disclosure_score,
+               originality_score, report_score, share_shared_with_other_regions,
+               concat_ws(' ', region_name, report_year, document_id) as record
+        from marts.fct_report_assessments
+    """,
+    # a flagged copy must point at an earlier document: by publish date, else report year
+    "marts_fct_document_similarity": """
+        select s.document_id || '>' || s.source_document_id as pair_key, s.jaccard_similarity,
+               s.share_of_document_in_source, s.share_of_source_in_document, s.is_flagged_copy,
+               source.document_id is not null as has_source_document,
+               case when s.is_flagged_copy then case s.source_decided_by
+                   when 'publish_date' then s.source_publish_date < s.publish_date
+                   when 'report_year' then s.source_report_year < s.report_year
+                   else false end end as is_source_earlier,
+               concat_ws(' ', copy.source_file, '<', source.source_file, s.jaccard_similarity) as record
+        from marts.fct_document_similarity s
+        left join marts.dim_document copy on copy.document_id = s.document_id
+        left join marts.dim_document source on source.document_id = s.source_document_id
+    """,
     # this build against the last published warehouse (counts recorded before landing; null on a first run)
     "run_volume": """
         with counts as (

@@ -150,7 +150,8 @@ def _write_fixture(con: duckdb.DuckDBPyConnection) -> dict[str, Doc]:
     for key, doc in docs.items():
         data = doc.text.encode(doc.encoding)
         con.execute(
-            "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw.documents (document_id, content_sha256, source_file, byte_size, encoding, text, landed_at, "
+            "run_id) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [doc.document_id, hashlib.sha256(data).hexdigest(), first_paths[key], len(data), doc.encoding, doc.text,
              LANDED_AT, RUN_ID],
         )

@@ -85,15 +85,20 @@ def test_a_parse_worker_starts_without_importing_prefect_the_flows_or_pandas(doc
 
 def test_text_batches_stream_every_document_once_in_batches_of_the_size(documents):
     con = _database()
-    for document_id, text in documents:
+    addresses = {}
+    for number, (document_id, text) in enumerate(documents):
+        # a collected page brings its address and its site's region: weak evidence of the issuer for the parser
+        address = (f"http://www.site{number}.gov.cn/a.html", "360802") if number % 2 else (None, None)
+        addresses[document_id] = address
         con.execute("insert into raw.documents (document_id, content_sha256, source_file, byte_size, encoding, text, "
-                    "landed_at, run_id) values (?, ?, ?, 1, 'utf-8', ?, now(), 'r')",
-                    [document_id, document_id, document_id, text])
+                    "landed_at, run_id, source_url, site_region_code) values (?, ?, ?, 1, 'utf-8', ?, now(), 'r', ?, ?)",
+                    [document_id, document_id, document_id, text, *address])
     wanted = [d for d, _ in documents][1:]
     assert len(wanted) == 4
     batches = list(text_batches(con, wanted, [2, 1, 1]))
     assert [len(b) for b in batches] == [2, 1, 1]
-    assert sorted(pair for batch in batches for pair in batch) == sorted(documents[1:])
+    assert sorted(row for batch in batches for row in batch) == sorted(
+        (document_id, text, *addresses[document_id]) for document_id, text in documents[1:])
     with pytest.raises(LookupError, match="1 of the documents"):
         list(text_batches(con, [*wanted, "no-such-document"], [2, 2, 1]))
     assert list(text_batches(con, [], [])) == []

@@ -57,3 +57,10 @@ def test_full_refresh_and_incremental_exclude_each_other():
 
     with pytest.raises(ValueError, match="exclude each other"):
         build_warehouse.fn(full_refresh=True, incremental=True)
+
+
+def test_the_weekly_collect_feeds_an_incremental_build():
+    collect = DEPLOYMENTS["weekly-collect"]
+    assert collect["entrypoint"] == "flows/collect_reports.py:collect_reports"
+    assert collect["parameters"]["build_after"] is True
+    assert collect["schedules"] == [{"cron": "30 3 * * 1", "timezone": "Asia/Shanghai"}]

@@ -8,7 +8,8 @@ with
 
 documents as (
 
-    select document_id, content_sha256, byte_size, encoding, landed_at from {{ ref('stg_raw__documents') }}
+    select document_id, content_sha256, byte_size, encoding, landed_at, source_url, fetched_at, site_region_code
+    from {{ ref('stg_raw__documents') }}
 
 ),
 
@@ -34,6 +35,9 @@ current_contents as (
         documents.byte_size,
         documents.encoding,
         documents.landed_at,
+        documents.source_url,
+        documents.fetched_at,
+        documents.site_region_code,
         document_texts.text_md5,
         document_texts.text_length
 
@@ -73,7 +77,10 @@ final as (
         current_contents.encoding,
         current_contents.text_length,
         current_contents.text_md5,
-        current_contents.landed_at
+        current_contents.landed_at,
+        current_contents.source_url,
+        current_contents.fetched_at,
+        current_contents.site_region_code
 
     from text_groups
     inner join current_contents

@@ -78,7 +78,9 @@ final as (
         current_documents.byte_size,
         current_documents.encoding,
         current_documents.text_length,
-        current_documents.landed_at
+        current_documents.landed_at,
+        current_documents.source_url,
+        current_documents.fetched_at
 
     from current_documents
     left join parsed_documents

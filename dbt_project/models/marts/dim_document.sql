@@ -74,7 +74,9 @@ final as (
         documents.encoding,
         documents.text_length,
         documents.landed_at,
-        documents.first_seen_run_id
+        documents.first_seen_run_id,
+        documents.source_url,
+        documents.fetched_at
 
     from documents
     left join years

@@ -27,6 +27,12 @@ current_documents as (
 
 ),
 
+document_origins as (
+
+    select document_id, source_url, fetched_at from {{ ref('stg_raw__documents') }}
+
+),
+
 -- every document_id with the current document of its text (one each: a content has one text)
 same_text_documents as (
 
@@ -109,12 +115,17 @@ final as (
         latest_status.rejection_reason,
         latest_status.status_at,
         latest_status.status_run_id,
-        latest_status.first_seen_run_id
+        latest_status.first_seen_run_id,
+        document_origins.source_url,
+        document_origins.fetched_at
 
     from latest_status
     left join same_text_documents
         on latest_status.file_status = 'current'
         and latest_status.document_id = same_text_documents.document_id
+    left join document_origins
+        on latest_status.file_status = 'current'
+        and latest_status.document_id = document_origins.document_id
 
 )
 

@@ -16,7 +16,10 @@ renamed as (
         encoding,
         text as document_text,
         landed_at,
-        run_id as landed_run_id
+        run_id as landed_run_id,
+        source_url,
+        fetched_at,
+        site_region_code
 
     from source
 

@@ -47,11 +47,19 @@ _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
 # A bracketed aside does not either (`为新开办企业(个体工商户)减免`).
 _ASIDE_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 # Before the number, a preposition makes it a scope (`在13个中心乡镇`, `覆盖24个部门`), not what an indicator counts.
+# A preposition right before the number makes the noun after it an object (`对38件行政复议案件进行了听证`), not a count.
+# (`保持在80%`, `控制在`, `稳定在`: a level, not a preposition)
+_PREPOSITION_BEFORE_RE = re.compile(r"(?<![持制定])(?:对|向|与|在|就)[ \t]*$")
 _SCOPE_BEFORE_RE = re.compile(r"(?:在|对|向|与|覆盖|涉及|包括|全市|全区|全县)[ \t]*$")
 # A list item sharing the verb of the figure before it: `下放乡镇行政处罚权限73项、街道办事处59项`.
 _LIST_ITEM_RE = re.compile(r"^[ \t]*(?:、|和|及|以及|与)[^，,；;。:：]{0,24}$")
 _AFTER_REACH = 30
 _FREQUENCY_RE = re.compile(r"每(?:个|一)?(?:季度|月|周|星期|半年|年度|年|天|日)")
+# A grouping after the number (`重点任务6个方面32项`: the 6): what is counted is the groups, not an indicator's items.
+_GROUPING_AFTER_RE = re.compile(r"^[ \t]*(?:个)?(?:方面|领域|板块|大类|方向)")
+# A category of a total (`其中涉及行政处罚案件23件`, `行政复议案件中，涉及征地拆迁类42件`, `来访群众中，反映…的126批次`):
+# the words name the category.
+_CATEGORY_RE = re.compile(r"涉及|属于|反映")
 _CLAUSE_REACH_PLAIN = 30  # a plain synonym earlier in the clause counts this near the number only
 
 
@@ -188,7 +196,12 @@ class IndicatorCatalog:
         candidates = list(self._candidates(figure))
         if previous is not None and figure.continues_list:
             match, unit = previous
-            if match is not None and unit == figure.unit and not any(c.tier <= 3 for c in candidates):
+            inherited = self.by_code.get(match.indicator_code) if match is not None else None
+            # the item's own words must not exclude the indicator it would take (废止23件、修改8件: 修改 is no repeal)
+            excluded = inherited is not None and any(
+                term in normalize_for_matching(figure.near_before) for term in inherited.exclude_terms)
+            if match is not None and unit == figure.unit and not excluded and not any(
+                    c.tier <= 3 for c in candidates):
                 return IndicatorMatch(match.indicator_code, match.matched_synonym, 5, f"list:{match.evidence}")
         if not candidates:
             return None
@@ -218,7 +231,15 @@ class IndicatorCatalog:
         context_text = clause + "\n" + "\n".join(f.headings)
         is_breakdown = bool(_BREAKDOWN_RE.search(near))
         is_scope = bool(_SCOPE_BEFORE_RE.search(near))
+        is_object = unit != "%" and bool(_PREPOSITION_BEFORE_RE.search(near))
         if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
+            return
+        if _GROUPING_AFTER_RE.match(f.span_rest) or (not f.span_rest and _GROUPING_AFTER_RE.match(f.following)):
+            return
+        # in a breakdown, a category (其中涉及行政处罚案件) is no indicator's value; nor is one after `X中，`
+        is_category = bool(_CATEGORY_RE.search(near)) and (
+            bool(_BREAKDOWN_RE.search(near)) or bool(re.search(r"中[，,]", clause)))
+        if is_category:
             return
         # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
         last_other = (len(normalize_for_matching(f.clause_before[:max(f.figure_offsets_in_clause)]))
@@ -244,6 +265,8 @@ class IndicatorCatalog:
             # tier 1: the subject, or the words right before the number
             synonyms = [synonym for synonym in ind.plain_synonyms if synonym in present]
             for synonym in synonyms:
+                if is_object:  # 对38件行政复议案件进行了听证: the cases heard, not the cases received
+                    break
                 if synonym in subject:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
                                      in_bounds, f"subject:{synonym}")
@@ -259,7 +282,7 @@ class IndicatorCatalog:
                 if first_part not in present:
                     continue
                 parts = len(synonym) - synonym.count(_GAP_MARK)
-                in_subject = _last_match(pattern, subject)
+                in_subject = None if is_object else _last_match(pattern, subject)
                 if in_subject is not None:
                     yield _Candidate(ind.code, synonym, 1, 10_000 + in_subject.end(), parts, in_bounds,
                                      f"subject:{in_subject.group(0)}", in_subject.end() - in_subject.start() - parts)
@@ -270,7 +293,9 @@ class IndicatorCatalog:
                                      f"near:{in_near.group(0)}", in_near.end() - in_near.start() - parts)
                     continue
                 match = _last_match(pattern, segment)
-                if match is not None and (match.start() >= last_other or f.continues_list):
+                # clause-wide evidence meets clause-wide exclusions (规范性文件草案…修改意见 is no legislative opinion)
+                if match is not None and (match.start() >= last_other or f.continues_list) and not any(
+                        term in clause for term in ind.exclude_terms):
                     yield _Candidate(ind.code, synonym, 2, match.end(), parts, in_bounds,
                                      f"clause:{match.group(0)}", match.end() - match.start() - parts)
             # tier 3: a local synonym right before the number, its context in the clause or a heading
@@ -288,6 +313,9 @@ class IndicatorCatalog:
                     position = clause.rfind(synonym)
                     between = clause[position + len(synonym):]
                     # near enough: at most _CLAUSE_REACH_PLAIN characters and one segment stop away
+                    # `行政复议案件中，涉及…42件`: a part of the named total, not the total
+                    if between.lstrip().startswith("中"):
+                        continue
                     if position >= 0 and position >= last_other and len(between) <= _CLAUSE_REACH_PLAIN and sum(
                             between.count(stop) for stop in _SEGMENT_STOPS) <= 1 and not any(
                             term in clause[position:] for term in ind.exclude_terms):

@@ -1,0 +1,133 @@
+"""Near-duplicate reports: MinHash signatures over character shingles, LSH for candidates, exact overlap for pairs.
+
+A report is read as the set of its 5-character shingles (letters, digits and CJK characters only: layout, spaces
+and punctuation never make two reports differ). Shingles that more than a fifth of the documents share (and at
+least BOILERPLATE_MIN_DOCUMENTS of them: the 纲要's sentences every report quotes, the stock phrases of the genre)
+are boilerplate and left out, so quoting the framework does not make reports similar; what remains is a report's
+own text. Each report's remaining set gets a MinHash signature (datasketch, 128 permutations); a MinHashLSH index
+over the stored signatures names candidate pairs, and each candidate pair's exact Jaccard similarity and
+containment (the share of each report's own text found in the other) are computed from the two texts. Signatures
+are stored, so a new report is compared with the stored ones, never every pair again (assess/stage.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+SHINGLE_SIZE = 5  # characters: a Chinese phrase is 2-4 characters, so 5 spans a phrase boundary
+NUM_PERM = 128
+SEED = 1
+SCHEME = "affine32"  # datasketch's 32-bit affine permutations: the shingle hashes are 32-bit
+LSH_THRESHOLD = 0.5  # the Jaccard similarity LSH tunes its bands for
+PAIR_THRESHOLD = 0.5  # exact Jaccard similarity of the reports' own text from which a pair is kept
+BOILERPLATE_SHARE = 0.2  # a shingle in more than this share of the documents is boilerplate
+BOILERPLATE_MIN_DOCUMENTS = 3  # … and in at least this many (two reports alone sharing text is copying)
+BOILERPLATE_SAMPLE = 2000  # documents the boilerplate is counted on (a share: a sample estimates it to ±2 %)
+
+_MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_BASE = np.uint64(1099511628211)
+
+
+def _kept_code_points(text: str) -> np.ndarray:
+    """The text's letters, digits and CJK ideographs as code points, everything else dropped."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    keep = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) \
+        | ((cp >= 0x30) & (cp <= 0x39)) | (((cp | 0x20) >= 0x61) & ((cp | 0x20) <= 0x7A)) \
+        | ((cp >= 0xFF10) & (cp <= 0xFF5A))
+    return cp[keep]
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The distinct 32-bit hashes of a text's 5-character shingles, sorted (uint32)."""
+    cp = _kept_code_points(text).astype(np.uint64)
+    n = len(cp) - SHINGLE_SIZE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint32)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(SHINGLE_SIZE):  # polynomial hash of each window, wrapping at 2^64
+        h = h * _BASE + cp[j:j + n]
+    h ^= h >> np.uint64(30)  # splitmix64's finaliser: every input bit reaches the top 32 bits kept
+    h *= _MIX_1
+    h ^= h >> np.uint64(27)
+    h *= _MIX_2
+    h ^= h >> np.uint64(31)
+    hashes = np.sort((h >> np.uint64(32)).astype(np.uint32))
+    if len(hashes) > 1:  # np.unique is ~50× slower than a sort and a mask here
+        hashes = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
+    return hashes
+
+
+def boilerplate_hashes(shingle_sets: Iterable[np.ndarray]) -> np.ndarray:
+    """Shingles held by more than BOILERPLATE_SHARE of the given documents' sets and by at least
+    BOILERPLATE_MIN_DOCUMENTS of them, sorted."""
+    sets = list(shingle_sets)
+    if not sets:
+        return np.empty(0, dtype=np.uint32)
+    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    return values[(counts > BOILERPLATE_SHARE * len(sets)) & (counts >= BOILERPLATE_MIN_DOCUMENTS)]
+
+
+def own_shingles(shingles: np.ndarray, boilerplate: np.ndarray) -> np.ndarray:
+    """A document's shingles less the boilerplate (both sorted and distinct)."""
+    if not len(boilerplate) or not len(shingles):
+        return shingles
+    index = np.searchsorted(boilerplate, shingles)
+    index[index == len(boilerplate)] = 0
+    return shingles[boilerplate[index] != shingles]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    jaccard: float  # |A ∩ B| / |A ∪ B| of the two reports' own shingles
+    containment: float  # |A ∩ B| / |A|: share of the first report's own text found in the second
+    other_containment: float  # |A ∩ B| / |B|
+    shared: int
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
+    """Exact overlap of two sorted distinct shingle sets."""
+    shared = int(np.intersect1d(a, b, assume_unique=True).size)
+    union = len(a) + len(b) - shared
+    return Overlap(jaccard=shared / union if union else 0.0, containment=shared / len(a) if len(a) else 0.0,
+                   other_containment=shared / len(b) if len(b) else 0.0, shared=shared)
+
+
+class Signer:
+    """MinHash signatures of shingle sets; the permutations are made once (datasketch makes them per MinHash)."""
+
+    def __init__(self) -> None:
+        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+    def sign(self, shingles: np.ndarray) -> LeanMinHash:
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME,
+                          permutations=self._template.permutations)
+        minhash.update_batch(shingles.tolist())
+        return LeanMinHash(minhash)
+
+
+def signature_bytes(signature: LeanMinHash) -> bytes:
+    return np.asarray(signature.hashvalues, dtype=np.uint32).tobytes()
+
+
+def signature_from_bytes(data: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
+
+
+def new_index() -> MinHashLSH:
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+
+
+def candidate_pairs(index: MinHashLSH, new: Iterable[tuple[str, LeanMinHash]]) -> set[tuple[str, str]]:
+    """(a, b) pairs, a < b, of each new signature with the indexed ones and with the new ones before it; every new
+    signature is added to the index."""
+    pairs = set()
+    for key, signature in new:
+        for other in index.query(signature):
+            if other != key:
+                pairs.add((min(key, other), max(key, other)))
+        if key not in index:
+            index.insert(key, signature)
+    return pairs
