@@ -404,37 +404,14 @@ def test_a_site_failure_warns_but_the_run_publishes(run_fazhi, tmp_path):
 
 
 def test_compliance_page_over_the_compliance_marts(browser, built, tmp_path):
-    """The compliance marts (issue 15) with their column names, made here over the sample warehouse: every
-    county-level division of the sample's provinces is expected to report in each sample year."""
+    """The compliance marts of issue 15 (marts.fct_reporting_compliance, marts.fct_document_similarity) as the
+    sample warehouse has them: a cell per province and year, the missing and late counts, the flagged pairs."""
     from fazhi.site import build_site
 
     _base, _raw, warehouse, _first = built
     copy = tmp_path / "fazhi.duckdb"
     shutil.copyfile(warehouse, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute("""
-            create table marts.fct_reporting_compliance as
-            with years as (select distinct report_year from marts.dim_document where report_year is not null),
-            expected as (
-                select r.region_code, y.report_year, r.region_name, r.province_name
-                from marts.dim_region r join years y
-                  on y.report_year >= r.valid_from_year
-                 and (r.valid_until_year is null or y.report_year < r.valid_until_year)
-                where r.division_tier = 'county'
-                  and r.province_name in (select province_name from marts.dim_document)
-            )
-            select e.*, d.document_id is not null as has_report, d.publish_date, d.reporting_deadline_date,
-                   d.is_published_by_deadline, d.document_id is not null and d.section_count > 0 as is_complete
-            from expected e
-            left join marts.dim_document d on d.region_code = e.region_code and d.report_year = e.report_year
-        """)
-        con.execute("""
-            create table marts.fct_document_similarity as
-            select a.document_id, b.document_id as source_document_id, 0.9 as jaccard_similarity,
-                   a.region_code <> b.region_code as is_flagged_copy
-            from marts.dim_document a join marts.dim_document b on a.document_id > b.document_id
-            where a.region_code is not null and b.region_code is not null
-        """)
+    with duckdb.connect(str(copy), read_only=True) as con:
         cells, found, missing, late, flagged = con.execute("""
             select (select count(*) from (select distinct province_name, report_year
                                           from marts.fct_reporting_compliance)),
@@ -444,7 +421,7 @@ def test_compliance_page_over_the_compliance_marts(browser, built, tmp_path):
                     where has_report and is_published_by_deadline = false),
                    (select count(*) from marts.fct_document_similarity where is_flagged_copy)
         """).fetchone()
-    assert found >= 2 and missing > 0 and flagged > 0
+    assert found >= 2 and missing > 0
     site = build_site(copy).site_dir
     page = PageVisit(browser, (site / "compliance.html").as_uri(), "file://")
     try:
@@ -454,7 +431,10 @@ def test_compliance_page_over_the_compliance_marts(browser, built, tmp_path):
             assert page.marks(chart, "cells") == cells
         assert f"未找到报告({missing})" in page.page.inner_text("#missing h2")
         assert f"逾期发布({late})" in page.page.inner_text("#late h2")
-        assert page.page.locator("#table-pairs tbody tr").count() == flagged
+        if flagged:
+            assert page.page.locator("#table-pairs tbody tr").count() == min(flagged, 2000)
+        else:
+            assert "没有发现相互抄袭的文件" in page.page.inner_text("#copying")
         page.screenshot("compliance-with-marts")
     finally:
         page.close()
