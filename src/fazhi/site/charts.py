@@ -51,11 +51,12 @@ def region_small_multiples(rows: list[dict]) -> dict:
                 {"mark": {"type": "line", "color": "#7a9cc6"},
                  "encoding": {"x": {"field": "report_year", "type": "ordinal", "title": None},
                               "y": {"field": "quoted_value", "type": "quantitative", "title": None,
-                                    "axis": {"format": ",~g"}}}},
+                                    "axis": {"format": ",~r"}}}},
                 {"name": "values", "mark": {"type": "point", "filled": True, "size": 40, "tooltip": True},
                  "encoding": {
                      "x": {"field": "report_year", "type": "ordinal", "title": None},
-                     "y": {"field": "quoted_value", "type": "quantitative", "title": None},
+                     "y": {"field": "quoted_value", "type": "quantitative", "title": None,
+                           "axis": {"format": ",~r"}},  # a panel whose only value is 0 printed 0.000000
                      "color": {"field": "sources", "type": "nominal", "title": "来源数值",
                                "scale": {"domain": ["一致", "不一致"], "range": ["#2f5d9b", "#d62728"]}},
                  }},
