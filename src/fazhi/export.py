@@ -120,11 +120,16 @@ def repair_parquet_exports(warehouse: Path, export_dir: Path) -> bool:
     return True
 
 
-def clean_export_leftovers(export_dir: Path) -> list[Path]:
-    """Remove staging folders that a killed run left beside the export folder."""
+def remove_staging_folders(folder: Path, prefix: str) -> list[Path]:
+    """Remove the staging folders named `prefix…` that a killed run left beside `folder`."""
     removed = []
-    if export_dir.parent.is_dir():
-        for path in export_dir.parent.glob(f"{STAGING_PREFIX}*"):
+    if folder.parent.is_dir():
+        for path in folder.parent.glob(f"{prefix}*"):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+def clean_export_leftovers(export_dir: Path) -> list[Path]:
+    """Remove staging folders that a killed run left beside the export folder."""
+    return remove_staging_folders(export_dir, STAGING_PREFIX)

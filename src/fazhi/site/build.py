@@ -161,12 +161,7 @@ def site_version(site_dir: Path) -> str | None:
 
 def clean_site_leftovers(site_dir: Path) -> list[Path]:
     """Remove half-built sites that a killed build left beside the site folder."""
-    removed = []
-    if site_dir.parent.is_dir():
-        for path in site_dir.parent.glob(f"{STAGING_PREFIX}*"):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
+    return export.remove_staging_folders(site_dir, STAGING_PREFIX)
 
 
 def build_site(warehouse: Path, site_dir: Path | None = None) -> SiteBuild:
