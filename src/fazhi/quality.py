@@ -1,12 +1,18 @@
 """Great Expectations helpers: the datasets a run validates, running the committed suites on them, and the history.
 
 Suites live as reviewed JSON in `expectations/gx/` and are written only by `expectations/setup_suites.py`; a run
-only reads them. GX cannot compute metrics on DuckDB through SQL (see STACK.md), so each dataset is a query read
-into a pandas DataFrame through a read-only connection. Checks whose rule depends on the run's date, on a join or on
-the previous publication (report years up to next year, codes valid in the report year, provenance of every span,
-bounds from the catalogue, volume against the last published warehouse) are computed in the dataset's SQL as
-columns and asserted by the suite. A dataset's `record` column names each row for people (file, span, region …):
-failed checks report the records that broke them.
+only reads them. GX cannot compute metrics on DuckDB through SQL (see STACK.md), so each dataset is a query whose
+rows GX validates as pandas DataFrames read through a read-only connection. Checks whose rule depends on the run's
+date, on a join or on the previous publication (report years up to next year, codes valid in the report year,
+provenance of every span, bounds from the catalogue, volume against the last published warehouse) are computed in
+the dataset's SQL as columns and asserted by the suite. A dataset's `record` column names each row for people (file,
+span, region …): failed checks report the records that broke them.
+
+What a run reads stays small (issue 16): every expectation checks single values, so DuckDB first finds the rows that
+could break one (violation_sql, from the suite itself) and GX validates only those, in batches of
+FAZHI_QUALITY_BATCH_ROWS; checks of the whole (row counts, uniqueness, shares, quarantined records, volume) are
+aggregate datasets, one row computed in DuckDB. The rows of document-keyed datasets whose values depend only on their
+document are checked for the documents the run changed (every document on a first build or a full refresh).
 
 A run validates with a private copy of the GX project in the warehouse's state folder (a few small files), so its
 validation results and Data Docs belong to that warehouse and never pile up in the committed `expectations/`.
@@ -33,17 +39,87 @@ from fazhi.db import connect
 SEVERITIES = ("error", "quarantine", "warning")
 RECORD_COLUMN = "record"
 
-# dataset name → SQL over the build file. Suites are named after the dataset they validate.
-DATASETS: dict[str, str] = {
-    "raw_documents": """
-        select d.document_id, d.encoding, length(d.text) as text_length, length(trim(d.text)) as trimmed_length,
-               f.record
+# Rows of a document-keyed dataset this run must check: on an incremental run those of the documents whose rows it
+# rebuilt (dbt's staging.int_documents_changed, every current document after a whole dbt build, i.e. a first build, a
+# full refresh or a changed project; plus raw.changed_documents, what landing and parsing touched). Rows of the other
+# documents are those an earlier run checked, unchanged since. A row without a key is always checked.
+def _in_run(column: str) -> str:
+    return f"""(not $changed_only or {column} is null or {column} in (
+        select document_id from staging.int_documents_changed
+        union select document_id from raw.changed_documents))"""
+
+
+SPAN_MISMATCHES = "span_mismatches"  # a frame registered on the reading connection (register_span_mismatches)
+
+
+def register_span_mismatches(con: Any, changed_only: bool) -> int:
+    """Register, as the view span_mismatches(document_id, figure_index), the parsed figures in scope whose raw_span
+    is not the document's text at char_start–char_end; returns how many. Python indexes a str by code point in O(1)
+    where DuckDB's substr walks the UTF-8 text to the offset (2.6 s against 0.7 s at 10,000 reports), and reads the
+    figures in batches with only the texts of their documents, so memory stays bounded by the batch."""
+    import pandas  # with GX, only in the validating step
+
+    figures = con.cursor()  # its own result stream; the texts are read on `con` meanwhile
+    figures.execute(f"""
+        select document_id, figure_index, char_start, char_end, raw_span from raw.parsed_figures f
+        where {_in_run('f.document_id')}""", {"changed_only": changed_only})
+    mismatches: list[tuple[str, int]] = []
+    while rows := figures.fetchmany(batch_rows()):
+        ids = sorted({row[0] for row in rows})
+        texts = dict(con.execute("select document_id, text from raw.documents where document_id in "
+                                 "(select unnest($ids))", {"ids": ids}).fetchall())
+        mismatches += [(document_id, index) for document_id, index, start, end, span in rows
+                       if document_id not in texts or texts[document_id][start:end] != span]
+    figures.close()
+    con.register(SPAN_MISMATCHES, pandas.DataFrame(mismatches, columns=["document_id", "figure_index"]).astype(
+        {"document_id": "object", "figure_index": "int64"}))
+    return len(mismatches)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """SQL over the build file; `aggregate`: one row computed over the whole warehouse (counts, shares, duplicates),
+    whose columns are the observed values. Every expectation of every suite checks single values (setup_suites.py
+    asserts it), so a dataset of any size is checked in DuckDB first and only the rows that break some expectation,
+    in batches, go to Great Expectations, which decides."""
+
+    sql: str
+    aggregate: bool = False
+
+
+def _duplicates(table_sql: str, key: str, what: str) -> str:
+    """A one-row count of the rows whose key occurs more than once (nulls ignored, as GX's unique check does), with
+    the first duplicated keys."""
+    return f"""
+        with keyed as (select {key} as key, count(*) as n from ({table_sql}) where {key} is not null group by all)
+        select coalesce(sum(n) filter (where n > 1), 0)::bigint as duplicate_{what}_rows,
+               left(string_agg(key::varchar, ', ' order by key) filter (where n > 1), 500) as duplicate_{what}
+        from keyed
+    """
+
+
+# dataset name → what it checks. Suites are named after the dataset they validate.
+DATASETS: dict[str, Dataset] = {
+    "raw_documents": Dataset(f"""
+        -- strlen: bytes, O(1), where length counts the characters of the whole text
+        select d.document_id, d.encoding, strlen(trim(d.text)) as trimmed_length, f.record
         from raw.documents d
         -- one row per current document, also when its content lies under several names
         join (select document_id, min(source_file) as record from raw.current_files group by document_id) f
             using (document_id)
-    """,
-    "raw_parsed_documents": """
+        where {_in_run('d.document_id')}
+    """),
+    "raw_documents_whole": Dataset("""
+        with current_documents as (
+            select d.document_id from raw.documents d
+            join (select distinct document_id from raw.current_files) f using (document_id)
+        ), duplicates as (""" + _duplicates("select * from current_documents", "document_id", "document_ids") + """)
+        select (select count(*) from current_documents) as document_count, duplicates.*,
+               concat_ws('; ', (select count(*) from current_documents) || ' current documents',
+                         'duplicated: ' || duplicate_document_ids) as record
+        from duplicates
+    """, aggregate=True),
+    "raw_parsed_documents": Dataset(f"""
         select p.document_id, p.doc_kind, p.admin_level, p.report_year, p.region_code,
                p.report_year is null or p.report_year between 1990 and year(current_date) + 1 as is_plausible_year,
                p.region_code is null or exists (
@@ -54,27 +130,54 @@ DATASETS: dict[str, str] = {
                ) as is_code_valid_in_year,
                concat_ws(' ', d.source_file, p.region_code, p.report_year) as record
         from raw.parsed_documents p left join raw.documents d using (document_id)
-    """,
-    # A document's parsed rows never change after the run that parsed it checked them, so an incremental run checks
-    # the figures of the documents it parsed (a full refresh parses, and so checks, all): the span check indexes
-    # the text, O(offset) per figure, the costliest check at 10,000 reports.
-    "raw_parsed_figures": """
+        where {_in_run('p.document_id')}
+    """),
+    "raw_parsed_documents_whole": Dataset(f"""
+        with duplicates as ({_duplicates("select document_id from raw.parsed_documents", "document_id",
+                                         "document_ids")})
+        select *, 'duplicated: ' || duplicate_document_ids as record from duplicates
+    """, aggregate=True),
+    # A document's parsed rows never change after the run that parsed it checked them: a run checks only its
+    # documents' figures. Whether each span is the text at its offsets is found in Python (span_mismatches).
+    "raw_parsed_figures": Dataset(f"""
         select f.document_id, f.figure_index, f.value, f.unit, f.qualifier,
                isfinite(f.value) as is_finite_value,
-               substr(d.text, f.char_start + 1, f.char_end - f.char_start) = f.raw_span as is_span_at_offsets,
+               not exists (select 1 from {SPAN_MISMATCHES} m
+                           where m.document_id = f.document_id and m.figure_index = f.figure_index)
+                   as is_span_at_offsets,
                d.source_file || ' @' || f.char_start || ': ' || f.raw_span as record
         from raw.parsed_figures f join raw.documents d using (document_id)
-        where not $parsed_in_run_only
-           or f.document_id in (select document_id from raw.changed_documents where change = 'parsed')
-    """,
-    "marts_dim_document": """
+        where {_in_run('f.document_id')}
+    """),
+    "marts_dim_document": Dataset(f"""
         select document_id, source_file, doc_kind, admin_level, region_code, report_year, is_anonymized,
                is_genuine_report, section_count,
                case when is_genuine_report then section_count end as report_section_count,
                source_file as record
         from marts.dim_document
-    """,
-    "marts_fct_indicator_observations": """
+        where {_in_run('document_id')}
+    """),
+    "marts_dim_document_whole": Dataset("""
+        with ids as (""" + _duplicates("select document_id from marts.dim_document", "document_id",
+                                       "document_ids") + """),
+        files as (""" + _duplicates("select source_file from marts.dim_document", "source_file",
+                                    "source_files") + """),
+        sections as (
+            select count(*) as document_count,
+                   count(*) filter (where is_genuine_report) as genuine_report_count,
+                   (count(*) filter (where is_genuine_report and section_count >= 1))
+                       / nullif(count(*) filter (where is_genuine_report and section_count is not null), 0)
+                       as genuine_report_with_section_share
+            from marts.dim_document
+        )
+        select *, concat_ws('; ', document_count || ' documents',
+                            genuine_report_count || ' genuine reports, share with a section '
+                                || coalesce(round(genuine_report_with_section_share, 3)::varchar, '-'),
+                            'duplicated ids: ' || duplicate_document_ids,
+                            'duplicated files: ' || duplicate_source_files) as record
+        from sections, ids, files
+    """, aggregate=True),
+    "marts_fct_indicator_observations": Dataset(f"""
         select o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier, o.value_basis,
                d.document_id is not null as has_document,
                -- false, not null, for an indicator without bounds: every catalogue indicator, old or new, is checked
@@ -84,30 +187,54 @@ DATASETS: dict[str, str] = {
         from marts.fct_indicator_observations o
         left join marts.dim_document d using (document_id)
         left join marts.dim_indicator i using (indicator_code)
-    """,
-    "marts_fct_region_year_indicators": """
+        where {_in_run('o.document_id')}
+    """),
+    "marts_fct_indicator_observations_whole": Dataset(f"""
+        with duplicates as ({_duplicates("select observation_id from marts.fct_indicator_observations",
+                                         "observation_id", "observation_ids")})
+        select *, 'duplicated: ' || duplicate_observation_ids as record from duplicates
+    """, aggregate=True),
+    "marts_fct_region_year_indicators": Dataset("""
         select r.region_year_indicator_id, r.region_code, r.report_year, r.indicator_code, r.quoted_value,
                coalesce(r.quoted_value between i.min_value and i.max_value, false) as is_within_indicator_bounds,
                concat_ws(' ', r.region_name, r.report_year, r.indicator_code, '=', r.quoted_value) as record
         from marts.fct_region_year_indicators r
         left join marts.dim_indicator i using (indicator_code)
-    """,
-    "marts_fct_quarantined_observations": """
-        select observation_id, document_id, indicator_code, value,
-               source_file || ' @' || char_start || ': ' || raw_span || ' — ' || quarantine_reason as record
-        from marts.fct_quarantined_observations
-    """,
+    """),
+    "marts_fct_region_year_indicators_whole": Dataset("""
+        with ids as (""" + _duplicates("select region_year_indicator_id from marts.fct_region_year_indicators",
+                                       "region_year_indicator_id", "keys") + """),
+        triples as (""" + _duplicates(
+            "select region_code, report_year, indicator_code from marts.fct_region_year_indicators "
+            "where coalesce(region_code, report_year::varchar, indicator_code) is not null",
+            "concat_ws(' ', region_code, report_year, indicator_code)", "region_year_indicators") + """)
+        select *, concat_ws('; ', 'duplicated keys: ' || duplicate_keys,
+                            'duplicated region/year/indicator: ' || duplicate_region_year_indicators) as record
+        from ids, triples
+    """, aggregate=True),
+    "marts_fct_quarantined_observations": Dataset("""
+        with duplicates as (""" + _duplicates("select observation_id from marts.fct_quarantined_observations",
+                                              "observation_id", "observation_ids") + """),
+        quarantined as (
+            select count(*) as quarantined_count,
+                   left(string_agg(source_file || ' @' || char_start || ': ' || raw_span || ' — ' || quarantine_reason,
+                                   ' | ' order by source_file, char_start), 2000) as quarantined_records
+            from marts.fct_quarantined_observations
+        )
+        select *, concat_ws('; ', quarantined_records, 'duplicated: ' || duplicate_observation_ids) as record
+        from quarantined, duplicates
+    """, aggregate=True),
     # share of genuine (annual_report, work_summary_plan, work_plan), non-anonymised reports whose region resolved
-    "marts_region_coverage": """
+    "marts_region_coverage": Dataset("""
         select count(*) as genuine_report_count,
                count(region_code) as region_resolved_count,
                case when count(*) > 0 then count(region_code) / count(*) end as region_resolved_share,
                'genuine, non-anonymised reports with a resolved region' as record
         from marts.dim_document
         where is_genuine_report and not is_anonymized
-    """,
+    """, aggregate=True),
     # a region's achieved indicator against the year before: how many times larger the larger figure is
-    "marts_indicator_year_over_year": """
+    "marts_indicator_year_over_year": Dataset("""
         with achieved as (
             select r.region_code, r.region_name, r.report_year, r.indicator_code, i.indicator_name_zh, r.quoted_value
             from marts.fct_region_year_indicators r join marts.dim_indicator i using (indicator_code)
@@ -124,26 +251,46 @@ DATASETS: dict[str, str] = {
           on prev.region_code = cur.region_code and prev.indicator_code = cur.indicator_code
          and prev.report_year = cur.report_year - 1
         where least(cur.quoted_value, prev.quoted_value) > 0
-    """,
+    """),
     # the reports under review (README "Reports under review")
-    "marts_fct_reporting_compliance": """
+    "marts_fct_reporting_compliance": Dataset("""
         select region_code, report_year, finding, has_report, share_shared_with_other_regions, report_score,
                concat_ws(' ', region_name, report_year, finding, primary_document_id) as record
         from marts.fct_reporting_compliance
-    """,
-    "marts_fct_province_reporting_compliance": """
+    """),
+    "marts_fct_reporting_compliance_whole": Dataset(f"""
+        with duplicates as ({_duplicates(
+            "select region_code, report_year from marts.fct_reporting_compliance "
+            "where coalesce(region_code, report_year::varchar) is not null",
+            "concat_ws(' ', region_code, report_year)", "region_years")})
+        select *, 'duplicated: ' || duplicate_region_years as record from duplicates
+    """, aggregate=True),
+    "marts_fct_province_reporting_compliance": Dataset("""
         select province_name, report_year, share_found, share_on_time, share_complete, share_found_counties,
                concat_ws(' ', province_name, report_year) as record
         from marts.fct_province_reporting_compliance
-    """,
-    "marts_fct_report_assessments": """
+    """),
+    "marts_fct_province_reporting_compliance_whole": Dataset(f"""
+        with duplicates as ({_duplicates(
+            "select province_name, report_year from marts.fct_province_reporting_compliance "
+            "where coalesce(province_name, report_year::varchar) is not null",
+            "concat_ws(' ', province_name, report_year)", "province_years")})
+        select *, 'duplicated: ' || duplicate_province_years as record from duplicates
+    """, aggregate=True),
+    # scores depend on the other documents (originality, shares): every row is checked, in DuckDB first
+    "marts_fct_report_assessments": Dataset("""
         select document_id, required_parts_found, on_time_score, required_parts_score, data_disclosure_score,
                originality_score, report_score, share_shared_with_other_regions,
                concat_ws(' ', region_name, report_year, document_id) as record
         from marts.fct_report_assessments
-    """,
+    """),
+    "marts_fct_report_assessments_whole": Dataset(f"""
+        with duplicates as ({_duplicates("select document_id from marts.fct_report_assessments", "document_id",
+                                         "document_ids")})
+        select *, 'duplicated: ' || duplicate_document_ids as record from duplicates
+    """, aggregate=True),
     # a flagged copy must point at an earlier document: by publish date, else report year
-    "marts_fct_document_similarity": """
+    "marts_fct_document_similarity": Dataset("""
         select s.document_id || '>' || s.source_document_id as pair_key, s.jaccard_similarity,
                s.share_of_document_in_source, s.share_of_source_in_document, s.is_flagged_copy,
                source.document_id is not null as has_source_document,
@@ -155,9 +302,15 @@ DATASETS: dict[str, str] = {
         from marts.fct_document_similarity s
         left join marts.dim_document copy on copy.document_id = s.document_id
         left join marts.dim_document source on source.document_id = s.source_document_id
-    """,
+    """),
+    "marts_fct_document_similarity_whole": Dataset(f"""
+        with duplicates as ({_duplicates(
+            "select document_id || '>' || source_document_id as pair_key from marts.fct_document_similarity",
+            "pair_key", "pairs")})
+        select *, 'duplicated: ' || duplicate_pairs as record from duplicates
+    """, aggregate=True),
     # this build against the last published warehouse (counts recorded before landing; null on a first run)
-    "run_volume": """
+    "run_volume": Dataset("""
         with counts as (
             select cast($previous_documents as bigint) as previous_documents,
                    (select count(*) from marts.dim_document) as current_documents,
@@ -172,7 +325,7 @@ DATASETS: dict[str, str] = {
                       ', observations ', coalesce(previous_observations::varchar, '-'), ' → ', current_observations)
                    as record
         from counts
-    """,
+    """, aggregate=True),
 }
 
 
@@ -264,7 +417,7 @@ def _details(result: dict, frame: Any, success: bool) -> str | None:
                      if isinstance(row, dict) and row.get(RECORD_COLUMN) is not None]
     if not sample:
         sample = list(result.get("partial_unexpected_list") or [])
-    if not sample and not success and "observed_value" in result and RECORD_COLUMN in frame.columns:
+    if not sample and not success and frame is not None and RECORD_COLUMN in frame.columns:
         sample = frame[RECORD_COLUMN].dropna().head(5).tolist()  # a failed table-level check: show what is there
     if sample:
         return json.dumps(sample[:5], ensure_ascii=False, default=str)
@@ -298,16 +451,91 @@ def open_gx_project_in_background(expectations_dir: Path, work_dir: Path) -> Fut
         executor.shutdown(wait=False)
 
 
+BATCH_ROWS = 100_000  # rows handed to Great Expectations at once (FAZHI_QUALITY_BATCH_ROWS): bounds the memory
+
+
+def batch_rows() -> int:
+    return max(2048, int(os.environ.get("FAZHI_QUALITY_BATCH_ROWS", BATCH_ROWS)))
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def violation_sql(expectation: Any) -> str:
+    """A DuckDB condition true for every row the expectation could find unexpected (and maybe a few more): the
+    rows handed to GX, which decides. Nulls are ignored as GX ignores them, except by the not-null check, which
+    also takes NaN (pandas counts it as missing). Only checks of single values can run in batches."""
+    kwargs = expectation.configuration.kwargs
+    if kwargs.get("mostly", 1) != 1:
+        raise ValueError(f"{expectation.expectation_type} with mostly: a share of the whole, not a value check")
+    column = '"' + kwargs["column"].replace('"', '""') + '"'
+    kind = expectation.expectation_type
+    if kind == "expect_column_values_to_not_be_null":
+        return f"({column} is null or lower({column}::varchar) = 'nan')"
+    if kind == "expect_column_values_to_be_in_set":
+        values = ", ".join(_literal(v) for v in kwargs["value_set"])
+        return f"({column} is not null and {column} not in ({values}))" if values else f"({column} is not null)"
+    if kind == "expect_column_values_to_be_between":
+        bounds = []
+        if kwargs.get("min_value") is not None:
+            bounds.append(f"{column} {'<=' if kwargs.get('strict_min') else '<'} {_literal(kwargs['min_value'])}")
+        if kwargs.get("max_value") is not None:
+            bounds.append(f"{column} {'>=' if kwargs.get('strict_max') else '>'} {_literal(kwargs['max_value'])}")
+        return f"coalesce({' or '.join(bounds) or 'false'}, false)"
+    if kind == "expect_column_values_to_match_regex":
+        return f"({column} is not null and not regexp_matches({column}::varchar, {_literal(kwargs['regex'])}))"
+    raise ValueError(f"{kind} is not a check of single values")
+
+
+def _parameters(sql: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in parameters.items() if f"${k}" in sql}
+
+
 def load_datasets(database: Path, previous: Volume | None = None, parsed_in_run_only: bool = False) -> dict[str, Any]:
-    """Every dataset as a pandas DataFrame, read through one read-only connection. parsed_in_run_only: the parsed
-    rows only of the documents parsed in this run (raw.changed_documents), as an incremental run checks them."""
-    parameters = {**(previous or Volume()).as_previous(), "parsed_in_run_only": parsed_in_run_only}
-    frames = {}
+    """Every dataset whole as a pandas DataFrame (for inspection and tests: a run never reads them whole)."""
+    parameters = {**(previous or Volume()).as_previous(), "changed_only": parsed_in_run_only}
     with connect(database, read_only=True) as con:
-        for name, sql in DATASETS.items():
-            used = {k: v for k, v in parameters.items() if f"${k}" in sql}
-            frames[name] = (con.execute(sql, used) if used else con.execute(sql)).df()
-    return frames
+        register_span_mismatches(con, parsed_in_run_only)
+        return {name: con.execute(d.sql, _parameters(d.sql, parameters)).df() for name, d in DATASETS.items()}
+
+
+def _batches(con: Any, name: str, dataset: Dataset, expectations: list, parameters: dict[str, Any]):
+    """(rows in scope, frames to validate): an aggregate's one row; else the rows breaking some expectation, in
+    batches of batch_rows() (at least one frame, empty when every row passed)."""
+    used = _parameters(dataset.sql, parameters)
+    if dataset.aggregate:
+        frame = con.execute(dataset.sql, used).df()
+        return len(frame), iter([frame])
+    # DuckDB drops the unused columns of the dataset's projection: counting does not compute the checks
+    rows = con.execute(f"select count(*) from ({dataset.sql}) as data", used).fetchone()[0]
+    condition = " or ".join(violation_sql(e) for e in expectations) or "false"
+    result = con.execute(f"select * from ({dataset.sql}) as data where {condition}", used)
+    vectors = max(1, batch_rows() // 2048)
+
+    def frames():
+        frame = result.fetch_df_chunk(vectors)
+        yield frame
+        while len(frame):
+            frame = result.fetch_df_chunk(vectors)
+            if len(frame):
+                yield frame
+    return rows, frames()
+
+
+def _merge(total: dict | None, result: dict) -> dict:
+    """One expectation's results over the batches of a dataset: counts added, the first unexpected records kept."""
+    if total is None:
+        return dict(result)
+    merged = dict(total)
+    merged["unexpected_count"] = total.get("unexpected_count", 0) + result.get("unexpected_count", 0)
+    for key in ("partial_unexpected_list", "partial_unexpected_index_list"):
+        merged[key] = (list(total.get(key) or []) + list(result.get(key) or []))[:20]
+    return merged
 
 
 def run_quality_checks(database: Path, expectations_dir: Path, run_id: str, now: datetime, *,
@@ -315,37 +543,72 @@ def run_quality_checks(database: Path, expectations_dir: Path, run_id: str, now:
                        parsed_in_run_only: bool = False) -> list[CheckResult]:
     """Run every committed suite on its dataset; one CheckResult per expectation, in suite order.
 
-    `volume` is the last published run's (None on a first run). Validation results are stored in the private GX
-    project under work_dir, from which build_data_docs renders; `context` is that project's, when already open
-    (open_gx_project_in_background).
+    `volume` is the last published run's (None on a first run). parsed_in_run_only: the document-keyed datasets
+    hold only the rows of the documents this run changed (see _in_run), as an ordinary run checks them; without it,
+    every row. Validation results are stored in the private GX project under work_dir, from which build_data_docs
+    renders; `context` is that project's, when already open (open_gx_project_in_background).
     """
     if context is None:
         context = gx_context(prepare_gx_project(expectations_dir, work_dir))
-    frames = load_datasets(database, volume, parsed_in_run_only)
+    parameters = {**(volume or Volume()).as_previous(), "changed_only": parsed_in_run_only}
     results: list[CheckResult] = []
-    for name, frame in frames.items():
-        definition = context.validation_definitions.get(name)
-        result_format: dict[str, Any] = {"result_format": "SUMMARY"}
-        if RECORD_COLUMN in frame.columns:
-            result_format["unexpected_index_column_names"] = [RECORD_COLUMN]
-        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-        order = {e.id: i for i, e in enumerate(definition.suite.expectations)}  # GX returns results unordered
-        suite_results = []
-        for r in outcome.results:
-            config = r.expectation_config
-            severity = (config.meta or {}).get("severity", "error")
-            result = r.result or {}
-            if r.exception_info and r.exception_info.get("raised_exception"):
-                result = {"observed_value": f"exception: {r.exception_info.get('exception_message')}"}
-                severity = "error"  # a check that cannot run guards nothing
-            position = order.get(config.id, len(order))
-            suite_results.append((position, CheckResult(
-                run_id=run_id, checked_at=now, suite=name, check_name=_check_name(config), severity=severity,
-                success=bool(r.success), observed_value=_observed(result),
-                details=_details(result, frame, bool(r.success)), description=config.description,
-            )))
-        results.extend(result for _, result in sorted(suite_results, key=lambda pair: pair[0]))
+    with connect(database, read_only=True) as con:
+        register_span_mismatches(con, parsed_in_run_only)
+        for name, dataset in DATASETS.items():
+            results.extend(_validate(con, context, name, dataset, parameters, run_id, now))
     return results
+
+
+def _validate(con: Any, context: Any, name: str, dataset: Dataset, parameters: dict[str, Any], run_id: str,
+              now: datetime) -> list[CheckResult]:
+    import pandas  # with GX, only in the validating step
+    definition = context.validation_definitions.get(name)
+    expectations = list(definition.suite.expectations)
+    merged: dict[str, dict] = {}
+    success: dict[str, bool] = {}
+    configs: dict[str, Any] = {}
+    last_frame = None
+    try:
+        rows, frames = _batches(con, name, dataset, expectations, parameters)
+        for frame in frames:
+            last_frame = frame
+            result_format: dict[str, Any] = {"result_format": "SUMMARY"}
+            if RECORD_COLUMN in frame.columns:
+                result_format["unexpected_index_column_names"] = [RECORD_COLUMN]
+            outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+            for r in outcome.results:
+                config = r.expectation_config
+                configs[config.id] = config
+                result = r.result or {}
+                if r.exception_info and r.exception_info.get("raised_exception"):
+                    result = {"exception": r.exception_info.get("exception_message")}
+                merged[config.id] = _merge(merged.get(config.id), result)
+                success[config.id] = success.get(config.id, True) and bool(r.success)
+    except Exception as exc:  # noqa: BLE001 - the dataset's SQL failed: none of its checks ran
+        for e in expectations:
+            configs[e.id] = e.configuration
+            merged[e.id], success[e.id] = {"exception": f"{type(exc).__name__}: {exc}"}, False
+        rows = 0
+    checks = []
+    for e in expectations:  # GX returns results unordered: the suite's order
+        config, result = configs.get(e.id, e.configuration), merged.get(e.id, {})
+        severity = (config.meta or {}).get("severity", "error")
+        if "exception" in result:
+            result = {"observed_value": f"exception: {result['exception']}"}
+            severity = "error"  # a check that cannot run guards nothing
+        elif dataset.aggregate and last_frame is not None and len(last_frame):
+            value = last_frame[config.kwargs["column"]].iloc[0]
+            result = {**result, "observed_value": None if pandas.isna(value) else
+                      value.item() if hasattr(value, "item") else value}  # the aggregate itself, for the history
+        elif "unexpected_count" in result:
+            result = {**result, "element_count": rows}  # of the rows in scope, not of those handed to GX
+        ok = success.get(e.id, False)
+        checks.append(CheckResult(
+            run_id=run_id, checked_at=now, suite=name, check_name=_check_name(config), severity=severity,
+            success=ok, observed_value=_observed(result), details=_details(result, last_frame, ok),
+            description=config.description,
+        ))
+    return checks
 
 
 def failures(results: list[CheckResult], severity: str) -> list[CheckResult]:
