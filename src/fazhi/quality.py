@@ -455,7 +455,7 @@ BATCH_ROWS = 100_000  # rows handed to Great Expectations at once (FAZHI_QUALITY
 
 
 def batch_rows() -> int:
-    return max(2048, int(os.environ.get("FAZHI_QUALITY_BATCH_ROWS", BATCH_ROWS)))
+    return max(1, int(os.environ.get("FAZHI_QUALITY_BATCH_ROWS", BATCH_ROWS)))
 
 
 def _literal(value: Any) -> str:
@@ -515,15 +515,17 @@ def _batches(con: Any, name: str, dataset: Dataset, expectations: list, paramete
     rows = con.execute(f"select count(*) from ({dataset.sql}) as data", used).fetchone()[0]
     condition = " or ".join(violation_sql(e) for e in expectations) or "false"
     result = con.execute(f"select * from ({dataset.sql}) as data where {condition}", used)
-    vectors = max(1, batch_rows() // 2048)
+    size = batch_rows()
+    vectors = max(1, size // 2048)  # DuckDB hands out rows in vectors of 2,048
 
     def frames():
         frame = result.fetch_df_chunk(vectors)
-        yield frame
+        if not len(frame):
+            yield frame
         while len(frame):
+            for start in range(0, len(frame), size):
+                yield frame.iloc[start:start + size]
             frame = result.fetch_df_chunk(vectors)
-            if len(frame):
-                yield frame
     return rows, frames()
 
 

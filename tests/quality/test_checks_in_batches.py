@@ -140,12 +140,12 @@ def test_checks_of_the_whole_see_unchanged_documents(built, context, tmp_path):
 
 
 def test_batches_and_the_duckdb_prefilter_decide_as_whole_frames_do(built, context, tmp_path, monkeypatch):
-    """Rows broken in many ways, checked in batches of 2,048 rows of which GX sees only those DuckDB found suspect,
+    """Rows broken in many ways, checked in batches of 50 rows of which GX sees only those DuckDB found suspect,
     give every check the outcome and counts GX gives on each dataset read whole into one DataFrame."""
-    monkeypatch.setenv("FAZHI_QUALITY_BATCH_ROWS", "2048")
+    monkeypatch.setenv("FAZHI_QUALITY_BATCH_ROWS", "50")
     database = copy_with(
         built, tmp_path / "w.duckdb", [],
-        "update marts.fct_reporting_compliance set report_score = 2",  # tens of thousands: many batches
+        "update marts.fct_reporting_compliance set report_score = 2",  # hundreds of rows: several batches
         "update raw.parsed_figures set unit = 'zz' where figure_index % 3 = 0",
         "update raw.parsed_figures set value = 'nan'::double where figure_index % 7 = 1",
         "update marts.fct_indicator_observations set value = null where char_start % 5 = 0",
@@ -153,7 +153,7 @@ def test_batches_and_the_duckdb_prefilter_decide_as_whole_frames_do(built, conte
         "update marts.dim_document set doc_kind = 'memo', section_count = 0 where report_year % 2 = 1",
         "update marts.fct_region_year_indicators set quoted_value = -1 where report_year % 2 = 0")
     with duckdb.connect(str(database), read_only=True) as con:
-        assert con.execute("select count(*) from marts.fct_reporting_compliance").fetchone()[0] > 3 * 2048
+        assert con.execute("select count(*) from marts.fct_reporting_compliance").fetchone()[0] > 3 * 50
     batched = check(database, context, tmp_path, changed_only=False)
     frames = quality.load_datasets(database, quality.read_volume(database), parsed_in_run_only=False)
     whole = {}
