@@ -15,6 +15,7 @@ Scenarios, set in the copy's raw.changed_documents and staging.int_documents_cha
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -100,7 +101,8 @@ def main() -> None:
                                      capture_output=True, text=True, check=True).stdout
                 table[size, scenario] = result = json.loads(out.strip().splitlines()[-1])
                 print(f"{size:>7} reports  {scenario:<13} checks {result['checks']:6.2f} s   "
-                      f"GX context {result['open']:5.2f} s   peak {result['max_rss_mb']:6.0f} MB"
+                      f"GX context {result['open']:5.2f} s   peak {result['max_rss_mb']:6.0f} MB   "
+                      f"load {os.getloadavg()[0]:.1f}"
                       + (f"   failed: {', '.join(result['failed'])}" if result["failed"] else ""), flush=True)
                 if detail:
                     for name, seconds in result["per_dataset"].items():
