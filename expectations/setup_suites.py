@@ -86,7 +86,7 @@ SUITES = {
     "raw_documents": [
         error("document ids present", E.ExpectColumnValuesToNotBeNull(column="document_id")),
         error("decoded with a known encoding", E.ExpectColumnValuesToBeInSet(column="encoding", value_set=ENCODINGS)),
-        error("text not empty", E.ExpectColumnValuesToBeBetween(column="trimmed_length", min_value=1)),
+        error("text not empty", E.ExpectColumnValuesToBeInSet(column="has_text", value_set=[True])),
     ],
     "raw_documents_whole": [
         error("documents landed (none: an empty or unmounted source folder)",

@@ -146,6 +146,8 @@ def test_batches_and_the_duckdb_prefilter_decide_as_whole_frames_do(built, conte
     database = copy_with(
         built, tmp_path / "w.duckdb", [],
         "update marts.fct_reporting_compliance set report_score = 2",  # hundreds of rows: several batches
+        "update raw.documents set text = '   ' where document_id = (select min(document_id) from raw.documents)",
+        "update raw.documents set encoding = 'ebcdic' where document_id = (select max(document_id) from raw.documents)",
         "update raw.parsed_figures set unit = 'zz' where figure_index % 3 = 0",
         "update raw.parsed_figures set value = 'nan'::double where figure_index % 7 = 1",
         "update marts.fct_indicator_observations set value = null where char_start % 5 = 0",
