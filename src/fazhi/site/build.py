@@ -55,7 +55,9 @@ class SiteBuild:
     rendered: int  # pages rendered in this build
     reused: int  # pages linked unchanged from the previous site
     seconds: float
-    read_seconds: float  # reading the warehouse
+    read_seconds: float  # reading the warehouse: page fingerprints, the overview, compliance and quality pages' data
+    render_seconds: float = 0.0  # reading and rendering the region and indicator pages that changed
+    sync_seconds: float = 0.0  # flushing the new pages to the disk
 
 
 def site_dir_for(warehouse: Path) -> Path:
@@ -382,17 +384,22 @@ def build_site(warehouse: Path, site_dir: Path | None = None) -> SiteBuild:
         jobs += [("indicators", batch) for batch in _batches(
             [c for c in indicator_codes if f"indicators/{c}.html" in stale], fingerprints.indicator_rows,
             BATCH_VALUES)]
+        render_started = time.perf_counter()
         written = _render_batches(warehouse, staging, jobs, region_codes)
+        render_seconds = time.perf_counter() - render_started
         rendered += len(written)
         if reused + rendered != len(pages):
             raise RuntimeError(f"the site has {len(pages)} pages but {rendered} were rendered and {reused} reused")
         manifest = {"warehouse_version": version, "code": code, "pages": pages}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+        sync_started = time.perf_counter()
         _sync_site(staging, [staging / MANIFEST, *(staging / p for p in stale),
                              *(staging / "assets" / name for name, _ in assets)])
+        sync_seconds = time.perf_counter() - sync_started
         export.swap_folder_in(staging, site_dir, STAGING_PREFIX)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return SiteBuild(site_dir=site_dir, pages=len(pages), rendered=rendered, reused=reused,
-                     seconds=time.perf_counter() - started, read_seconds=read_seconds)
+                     seconds=time.perf_counter() - started, read_seconds=read_seconds,
+                     render_seconds=render_seconds, sync_seconds=sync_seconds)
