@@ -271,7 +271,9 @@ def _render_batches(warehouse: Path, staging: Path, jobs: list[tuple[str, list[s
                 for path in _render_batch(str(warehouse), str(staging), kind, codes, region_pages)]
 
     workers = min(site_workers(), len(jobs))
-    if workers < 2:
+    # starting a worker (imports, a connection) costs about a second: worth it for a cold build's dozens of region
+    # batches, not for the one batch of a run that changed a few regions
+    if workers < 2 or sum(kind == "regions" for kind, _ in jobs) < 2:
         return in_process()
     try:
         # spawn, not fork: the building process may hold DuckDB connections and threads (Prefect's) a fork would copy

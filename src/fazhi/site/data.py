@@ -446,29 +446,29 @@ def read_compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict
         needed = {"province_name", "report_year", "found"}
         if needed <= cols.keys():
             page["available"] = True
+            # aggregated and cut to the listed rows in DuckDB: the mart has a row per government and year
             select = ", ".join(f'"{c}" as {k}' for k, c in cols.items())
-            rows = _records(con, f"select {select} from marts.fct_reporting_compliance")
-            shares: dict[tuple, dict] = {}
-            for r in rows:
-                s = shares.setdefault((r["province_name"] or "(省份不明)", r["report_year"]),
-                                      {"expected": 0, "found": 0, "on_time": 0, "complete": 0})
-                s["expected"] += 1
-                s["found"] += bool(r["found"])
-                s["on_time"] += bool(r.get("on_time"))
-                s["complete"] += bool(r.get("complete"))
+            rows = f"(select {select} from marts.fct_reporting_compliance)"
+            flag = {k: f"coalesce({k}, false)" if k in cols else "false" for k in ("found", "on_time", "complete")}
+            shares = con.execute(f"""
+                select coalesce(nullif(province_name, ''), '(省份不明)'), report_year, count(*),
+                       count(*) filter (where {flag["found"]}), count(*) filter (where {flag["on_time"]}),
+                       count(*) filter (where {flag["complete"]})
+                from {rows} group by all
+            """).fetchall()
             page["has_on_time"], page["has_complete"] = "on_time" in cols, "complete" in cols
             page["per_province_year"] = [
-                {"province_name": p, "report_year": y, **s,
-                 "found_share": round(s["found"] / s["expected"], 4),
-                 "on_time_share": round(s["on_time"] / s["expected"], 4),
-                 "complete_share": round(s["complete"] / s["expected"], 4)}
-                for (p, y), s in sorted(shares.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+                {"province_name": p, "report_year": y, "expected": n, "found": found, "on_time": on_time,
+                 "complete": complete, "found_share": round(found / n, 4), "on_time_share": round(on_time / n, 4),
+                 "complete_share": round(complete / n, 4)}
+                for p, y, n, found, on_time, complete in sorted(shares, key=lambda r: (r[0], r[1] or 0))
             ]
-            missing = [r for r in rows if not r["found"]]
-            late = [r for r in rows if r["found"] and "on_time" in cols and r["on_time"] is False]
-            key = lambda r: (r["province_name"] or "", r["report_year"] or 0, r.get("region_code") or "")  # noqa: E731
-            page["missing"], page["missing_count"] = sorted(missing, key=key)[:MAX_LISTED], len(missing)
-            page["late"], page["late_count"] = sorted(late, key=key)[:MAX_LISTED], len(late)
+            order = ("order by coalesce(province_name, ''), coalesce(report_year, 0), "
+                     f"{'coalesce(region_code, ' + repr('') + ')' if 'region_code' in cols else '1'}")
+            late = f"{flag['found']} and on_time = false" if "on_time" in cols else "false"
+            for name, where in (("missing", f"not {flag['found']}"), ("late", late)):
+                page[name] = _records(con, f"select * from {rows} where {where} {order} limit {MAX_LISTED}")
+                page[f"{name}_count"] = con.execute(f"select count(*) from {rows} where {where}").fetchone()[0]
         else:
             page["reason"] = ("marts.fct_reporting_compliance lacks the columns this page reads "
                               f"({', '.join(sorted(needed - cols.keys()))})")
