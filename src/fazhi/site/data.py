@@ -93,6 +93,9 @@ _VALUE_COLUMNS = ("region_code", "region_name", "report_year", "indicator_code",
                   "quoted_qualifier", "is_quoted_target", "quoted_observation_id", "quoted_raw_span",
                   "observation_count", "document_count", "distinct_value_count", "min_value", "max_value",
                   "has_disagreement")
+# of _VALUE_COLUMNS, those an indicator page shows (its pages read most of the table: only these leave DuckDB)
+_INDICATOR_PAGE_COLUMNS = ("region_code", "region_name", "report_year", "indicator_code", "quoted_value", "quoted_unit",
+                           "quoted_raw_span", "has_disagreement")
 _OBSERVATION_COLUMNS = ("observation_id", "document_id", "indicator_code", "value", "unit", "qualifier", "is_target",
                         "raw_span", "char_start", "char_end")
 
@@ -170,8 +173,7 @@ def page_fingerprints(con: duckdb.DuckDBPyConnection, relations: set[str]) -> Fi
     """).fetchall()
     regions = {code: digest for code, _, digest in rows}
     region_documents = {code: documents for code, documents, _ in rows}
-    shown = ("region_code", "region_name", "report_year", "quoted_value", "quoted_unit", "quoted_raw_span",
-             "has_disagreement")
+    shown = _INDICATOR_PAGE_COLUMNS
     rows = con.execute(f"""
         with pages as (select distinct region_code from marts.dim_document where {_has_region()})
         select v.indicator_code, count(*),
@@ -189,10 +191,11 @@ def read_indicator_names(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         con, "select indicator_code, indicator_name_zh, indicator_name_en, unit from marts.dim_indicator")}
 
 
-def _read_values(con: duckdb.DuckDBPyConnection, key: str, codes: list[str] | None) -> list[dict]:
+def _read_values(con: duckdb.DuckDBPyConnection, key: str, codes: list[str] | None,
+                 columns: tuple[str, ...] = _VALUE_COLUMNS) -> list[dict]:
     where = f"and {key} in (select unnest(?))" if codes is not None else ""
     return _records(con, f"""
-        select {", ".join(_VALUE_COLUMNS)}
+        select {", ".join(columns)}
         from marts.fct_region_year_indicators
         where {_values_shown()} {where}
         order by region_code, indicator_code, report_year
@@ -213,7 +216,8 @@ def read_indicator_pages(con: duckdb.DuckDBPyConnection, codes: list[str] | None
                          region_pages: set[str]) -> dict[str, dict]:
     """The contexts of the indicator pages of `codes` (None: every indicator); `region_pages` are the regions with a
     page, which the rankings link to."""
-    return _indicator_pages(_read_values(con, "indicator_code", codes), indicator_names, region_pages)
+    return _indicator_pages(_read_values(con, "indicator_code", codes, _INDICATOR_PAGE_COLUMNS), indicator_names,
+                            region_pages)
 
 
 def read_overview(con: duckdb.DuckDBPyConnection, indicator_names: dict[str, dict]) -> dict:
