@@ -75,7 +75,11 @@ def child(reports: int, work_dir: Path) -> dict:
                 spent[name] += time.perf_counter() - started
         return run
 
-    land._commit_documents = timed("insert", land._commit_documents)
+    # (a landing without _commit_documents, e.g. an older checkout's, inserts in the one transaction it records in)
+    if hasattr(land, "_commit_documents"):
+        land._commit_documents = timed("insert", land._commit_documents)
+    else:
+        land._insert_documents = timed("insert", land._insert_documents)
     land._in_transaction = timed("record", land._in_transaction)
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         database = Path(tmp) / "build.duckdb"

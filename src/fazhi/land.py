@@ -172,7 +172,7 @@ def _read_capped(path: Path, cap: int) -> bytes | str:
             return f"cannot be read: {exc.strerror or exc}"
 
 
-def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
+def read_file(path: Path | str, source_file: str, known: Container[str] = frozenset(),
               landed: Mapping[str, LandedFile] | None = None, trusted_before_ns: int = 0,
               read: bool = True) -> LandedFile | RejectedFile | None:
     """Land one file: its id from its bytes, its text unless the content is `known` already; or why it is rejected.
@@ -188,7 +188,7 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
         return RejectedFile(source_file, None, "symbolic link (not followed)")
     if not stat.S_ISREG(info.st_mode):
         return RejectedFile(source_file, None, "not a regular file (a pipe, socket or device)")
-    suffix = path.suffix.lower()
+    suffix = _suffix(os.path.basename(path)).lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return RejectedFile(source_file, info.st_size, unsupported_reason(suffix))
     cap = _max_bytes(suffix)
@@ -201,7 +201,7 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
         return None
     # the stat is taken before the read: a write after it leaves a newer mtime, so the next landing reads the file
     modified_ns = info.st_mtime_ns if info.st_mtime_ns < trusted_before_ns else None
-    data = _read_capped(path, cap)
+    data = _read_capped(Path(path), cap)
     if isinstance(data, str):
         return RejectedFile(source_file, info.st_size, data)
     if len(data) > cap:  # it grew while we looked
@@ -217,9 +217,16 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
                       source_url=extracted.source_url)
 
 
-def _with_sidecar(item: LandedFile, path: Path) -> LandedFile:
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, without building a path (the stat pass over a large folder would spend most of its time
+    in pathlib)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _with_sidecar(item: LandedFile, path: Path | str) -> LandedFile:
     """The file's provenance from the sidecar `fazhi collect` wrote beside it, when there is a readable one."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    sidecar = Path(f"{path}{SIDECAR_SUFFIX}")
     try:
         if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
             return item
@@ -251,8 +258,9 @@ def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted
         yield entry if isinstance(entry, RejectedFile) else _land_one(*entry, known, landed, trusted_before_ns)
 
 
-def _walk(raw_dir: Path, unlisted_dirs: list[str] | None) -> Iterator[tuple[Path, str] | RejectedFile]:
-    """(path, source_file) of every file to land under raw_dir, in order, and the rejections of the walk itself."""
+def _walk(raw_dir: Path, unlisted_dirs: list[str] | None) -> Iterator[tuple[str, str, bool] | RejectedFile]:
+    """(path, source_file, has a sidecar) of every file to land under raw_dir, in order, and the rejections of the walk
+    itself."""
     if not raw_dir.is_dir():
         raise RawFolderUnavailable(f"raw folder does not exist or is not a folder: {raw_dir}")
     errors: list[OSError] = []
@@ -264,11 +272,12 @@ def _walk(raw_dir: Path, unlisted_dirs: list[str] | None) -> Iterator[tuple[Path
             if (base / d).is_symlink():
                 dirnames.remove(d)
                 yield RejectedFile(_display_path(_relative(base / d, raw_dir)), None, "symbolic link (not followed)")
+        sidecars = {name for name in filenames if name.endswith(SIDECAR_SUFFIX)}
         for name in sorted(filenames):
             if name.startswith(".") or name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) \
                     or name.endswith(SIDECAR_SUFFIX):
                 continue
-            yield base / name, _display_path(prefix + name)
+            yield os.path.join(dirpath, name), _display_path(prefix + name), name + SIDECAR_SUFFIX in sidecars
     for error in errors:
         failed = Path(error.filename) if error.filename else raw_dir
         if failed == raw_dir:
@@ -279,11 +288,11 @@ def _walk(raw_dir: Path, unlisted_dirs: list[str] | None) -> Iterator[tuple[Path
         yield RejectedFile(relative + "/", None, f"folder cannot be listed: {error.strerror or error}")
 
 
-def _land_one(path: Path, source_file: str, known: Container[str], landed: Mapping[str, LandedFile] | None,
-              trusted_before_ns: int) -> LandedFile | RejectedFile:
+def _land_one(path: str, source_file: str, has_sidecar: bool, known: Container[str],
+              landed: Mapping[str, LandedFile] | None, trusted_before_ns: int) -> LandedFile | RejectedFile:
     try:
         item = read_file(path, source_file, known, landed, trusted_before_ns)
-        return _with_sidecar(item, path) if isinstance(item, LandedFile) else item
+        return _with_sidecar(item, path) if isinstance(item, LandedFile) and has_sidecar else item
     except Exception as exc:  # noqa: BLE001 - one strange file never stops the run
         return RejectedFile(source_file, None, f"could not be landed ({type(exc).__name__}: {exc})")
 
@@ -298,9 +307,9 @@ def _start_worker(known: frozenset[str]) -> None:
     _worker_known = known
 
 
-def _land_files(files: list[tuple[str, str]], trusted_before_ns: int) -> list[LandedFile | RejectedFile]:
+def _land_files(files: list[tuple[str, str, bool]], trusted_before_ns: int) -> list[LandedFile | RejectedFile]:
     """A worker's task: read, hash and decode a batch of files."""
-    return [_land_one(Path(path), source_file, _worker_known, None, trusted_before_ns) for path, source_file in files]
+    return [_land_one(*file, _worker_known, None, trusted_before_ns) for file in files]
 
 
 def land_workers() -> int:
@@ -337,18 +346,19 @@ def _land_in_order(raw_dir: Path, known: set[str], unlisted_dirs: list[str], lan
             piece.append(entry)
             reads += isinstance(entry, tuple)
             if reads == FILES_PER_TASK or position == len(pending) - 1:
-                files = [(str(e[0]), e[1]) for e in piece if isinstance(e, tuple)]
+                files = [e for e in piece if isinstance(e, tuple)]
                 segments.append((piece, pool.submit(_land_files, files, trusted_before_ns) if files else None))
                 piece, reads = [], 0
 
     try:
         for entry in _walk(raw_dir, unlisted_dirs):
             if not isinstance(entry, RejectedFile):
-                item = read_file(*entry, known, landed, trusted_before_ns, read=False)
+                path, source_file, has_sidecar = entry
+                item = read_file(path, source_file, known, landed, trusted_before_ns, read=False)
                 if item is None:
                     to_read += 1
                 else:
-                    entry = _with_sidecar(item, entry[0]) if isinstance(item, LandedFile) else item
+                    entry = _with_sidecar(item, path) if isinstance(item, LandedFile) and has_sidecar else item
             entries.append(entry)
             if pool is None:
                 if workers < 1 or not to_read:
@@ -394,7 +404,7 @@ def scan_raw_folder(raw_dir: Path, known: Container[str] = frozenset()) -> Folde
 
 
 def _is_report_page(item: LandedFile) -> bool:
-    return bool(item.attachment_files) and Path(item.source_file).suffix.lower() in HTML_SUFFIXES
+    return bool(item.attachment_files) and _suffix(os.path.basename(item.source_file)).lower() in HTML_SUFFIXES
 
 
 def _supersede_pages(pages: list[LandedFile], landed: list[LandedFile], text_length: Callable[[LandedFile], int]
