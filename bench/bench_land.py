@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import datetime
 from pathlib import Path
 
@@ -143,9 +144,12 @@ def built_steps(built: Path, work_dir: Path) -> dict:
         times = {}
         with db.connect(copy) as con:
             db.create_raw_tables(con)
+            tracemalloc.start()
             started = time.perf_counter()
             before = changes.landing_state(con)
             times["landing state before"] = time.perf_counter() - started
+            state_mb = tracemalloc.get_traced_memory()[0] / 1e6  # what the flow holds through the run, twice
+            tracemalloc.stop()
             started = time.perf_counter()
             summary = land.land_folder(con, raw_dir, "bench-built", datetime.now())
             times["land"] = time.perf_counter() - started
@@ -161,7 +165,7 @@ def built_steps(built: Path, work_dir: Path) -> dict:
             times["changed documents"] = time.perf_counter() - started
         times["rss_mb"] = _peak_rss_mb()[0]
     return {"files": summary.files_seen, "documents_new": summary.documents_new, "difference": difference,
-            "pending": len(pending), "changed": len(changed), "times": times}
+            "pending": len(pending), "changed": len(changed), "times": times, "state_mb": state_mb}
 
 
 def _run_child(args: list[str], env: dict[str, str]) -> dict:
@@ -207,7 +211,8 @@ def main() -> None:
         print(f"built warehouse {args.built}, nothing changed: {r['files']:,} files, {r['documents_new']} new, "
               f"differences {r['difference']}, {r['pending']} to parse, {r['changed']} changed documents")
         print("   " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in r["times"].items() if name != "rss_mb")
-              + f"; peak RSS {r['times']['rss_mb']:.0f} MB")
+              + f"; peak RSS {r['times']['rss_mb']:.0f} MB; one landing state holds {r['state_mb']:.1f} MB "
+              f"of Python objects ({r['state_mb'] * 1e6 / r['files']:.0f} bytes a file)")
 
 
 if __name__ == "__main__":
