@@ -34,7 +34,6 @@ from fazhi import export, publish
 from fazhi.db import connect
 from fazhi.site import charts
 from fazhi.site import data as site_data
-from fazhi.site.data import SiteData
 
 logger = logging.getLogger(__name__)
 STAGING_PREFIX = ".site.building-"
@@ -162,14 +161,6 @@ def _quality_page(q: dict) -> tuple[str, str, dict]:
         "page_kind": "quality", "page_title": "数据质量", "root": "", "q": q,
         "charts": {"runs": charts.quality_runs(q["outcomes"])},
     })
-
-
-def _pages(data: SiteData) -> list[tuple[str, str, dict]]:
-    """(path in the site, template, context) of every page, from data read whole (tests compare builds with it)."""
-    return ([_overview_page(data.overview)]
-            + [_region_page(code, r) for code, r in sorted(data.regions.items())]
-            + [_indicator_page(code, i) for code, i in sorted(data.indicators.items())]
-            + [_compliance_page(data.compliance, sorted(data.regions)), _quality_page(data.quality)])
 
 
 def _fingerprint(code: str, template: str, context: dict) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
@@ -26,15 +26,6 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 CONTEXT_CHARS = 160  # characters read on each side of a span to find its sentence
 RANKED_REGIONS = 10  # top and bottom regions listed on an indicator page
 MAX_LISTED = 2000  # rows of a long list (missing reports) shown on a page; the rest is counted, not listed
-
-
-@dataclass
-class SiteData:
-    overview: dict
-    regions: dict[str, dict] = field(default_factory=dict)  # region_code → region page context
-    indicators: dict[str, dict] = field(default_factory=dict)  # indicator_code → indicator page context
-    compliance: dict = field(default_factory=dict)
-    quality: dict = field(default_factory=dict)
 
 
 def _plain(value):
@@ -268,20 +259,6 @@ def read_overview(con: duckdb.DuckDBPyConnection, indicator_names: dict[str, dic
         "regions": sorted(region_rows, key=lambda p: (p["province_name"] or "", p["region_code"])),
         "indicators": sorted(indicators, key=lambda p: (-p["region_count"], p["indicator_code"])),
     }
-
-
-def read_site_data(con: duckdb.DuckDBPyConnection) -> SiteData:
-    """Everything the pages show, read whole; `con` is a read-only connection to a published warehouse. (The site
-    build reads per page group instead, only what changed: see site.build.)"""
-    relations = check_published(con)
-    indicator_names = read_indicator_names(con)
-    data = SiteData(overview=read_overview(con, indicator_names))
-    data.regions = read_region_pages(con, relations, None, indicator_names)
-    data.indicators = read_indicator_pages(con, None, indicator_names, set(data.regions))
-    data.compliance = read_compliance(con, relations)
-    data.quality = read_quality(con, relations)
-    data.overview["quality"] = data.quality["latest"]
-    return data
 
 
 def _read_documents(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None) -> list[dict]:
