@@ -27,6 +27,11 @@ BOILERPLATE_SHARE = 0.2  # a shingle in more than this share of the documents is
 BOILERPLATE_MIN_DOCUMENTS = 3  # … and in at least this many (two reports alone sharing text is copying)
 BOILERPLATE_SAMPLE = 2000  # documents the boilerplate is counted on (a share: a sample estimates it to ±2 %)
 
+_INDEX = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _INDEX.b, _INDEX.r  # datasketch's choice for this threshold: 25 bands of 5 values
+_HASHRANGES = list(_INDEX.hashranges)
+del _INDEX
+
 _MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _BASE = np.uint64(1099511628211)
 
@@ -95,17 +100,41 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
                    other_containment=shared / len(b) if len(b) else 0.0, shared=shared)
 
 
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value of a permutation no shingle reached
+_SIGN_CHUNK = 2048  # shingles per step: a NUM_PERM × chunk uint32 block (1 MB) stays in the CPU cache
+
+
 class Signer:
-    """MinHash signatures of shingle sets; the permutations are made once (datasketch makes them per MinHash)."""
+    """MinHash signatures of shingle sets, equal to datasketch's MinHash(scheme="affine32", hashfunc=int) fed the
+    same shingles (tests/assess/test_similarity.py compares them) but computed in one NumPy pass: datasketch's
+    update_batch calls the hash function once per shingle in Python, which was most of the signing time."""
 
     def __init__(self) -> None:
-        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+        self._a = np.asarray(a, dtype=np.uint32)[:, None]
+        self._b = np.asarray(b, dtype=np.uint32)[:, None]
+
+    def hashvalues(self, shingles: np.ndarray) -> np.ndarray:
+        """The signature as NUM_PERM uint32 values: min over the shingles of a·fmix32(h) + b mod 2^32."""
+        out = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+        if not len(shingles):
+            return out
+        s1, m1, s2, m2, s3 = _FMIX
+        hv = np.asarray(shingles, dtype=np.uint32)
+        hv = hv ^ (hv >> s1)  # MurmurHash3's finaliser, as datasketch pre-mixes each input hash
+        hv *= m1
+        hv ^= hv >> s2
+        hv *= m2
+        hv ^= hv >> s3
+        for start in range(0, len(hv), _SIGN_CHUNK):
+            block = self._a * hv[None, start:start + _SIGN_CHUNK]
+            block += self._b
+            np.minimum(out, block.min(axis=1), out=out)
+        return out
 
     def sign(self, shingles: np.ndarray) -> LeanMinHash:
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME,
-                          permutations=self._template.permutations)
-        minhash.update_batch(shingles.tolist())
-        return LeanMinHash(minhash)
+        return LeanMinHash(seed=SEED, hashvalues=self.hashvalues(shingles), scheme=SCHEME)
 
 
 def signature_bytes(signature: LeanMinHash) -> bytes:
@@ -114,6 +143,14 @@ def signature_bytes(signature: LeanMinHash) -> bytes:
 
 def signature_from_bytes(data: bytes) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
+
+
+def band_keys(hashvalues: np.ndarray) -> list[bytes]:
+    """The signature's LSH band keys, one per band of the index new_index() makes (BANDS bands of ROWS values):
+    two signatures are LSH candidates exactly when they share a key in the same band (what MinHashLSH.query
+    returns), so the keys can be stored and joined in DuckDB instead of held in a Python index."""
+    data = np.ascontiguousarray(hashvalues, dtype=np.uint32)
+    return [data[start:end].tobytes() for start, end in _HASHRANGES]
 
 
 def new_index() -> MinHashLSH:
