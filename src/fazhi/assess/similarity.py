@@ -36,13 +36,22 @@ _MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _BASE = np.uint64(1099511628211)
 
 
+def _kept_table() -> np.ndarray:
+    """Whether each BMP code point is kept: letters, digits and CJK ideographs (0xFFFF, not kept, stands for every
+    code point above the BMP)."""
+    cp = np.arange(0x10000, dtype=np.uint32)
+    return ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) \
+        | ((cp >= 0x30) & (cp <= 0x39)) | (((cp | 0x20) >= 0x61) & ((cp | 0x20) <= 0x7A)) \
+        | ((cp >= 0xFF10) & (cp <= 0xFF5A))
+
+
+_KEPT = _kept_table()
+
+
 def _kept_code_points(text: str) -> np.ndarray:
     """The text's letters, digits and CJK ideographs as code points, everything else dropped."""
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    keep = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) \
-        | ((cp >= 0x30) & (cp <= 0x39)) | (((cp | 0x20) >= 0x61) & ((cp | 0x20) <= 0x7A)) \
-        | ((cp >= 0xFF10) & (cp <= 0xFF5A))
-    return cp[keep]
+    return cp[_KEPT[np.minimum(cp, 0xFFFF)]]  # one table look-up instead of ten comparisons per character
 
 
 def shingle_hashes(text: str) -> np.ndarray:

@@ -301,17 +301,18 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, version: str) -> list[tuple[
     ones (tests/assess/test_similarity.py compares them)."""
     return con.execute(
         """
-        with current as (select distinct document_id from raw.current_files),
-        bands as (
-            select b.document_id, b.band, b.band_key
-            from raw.document_signature_bands b semi join current c on c.document_id = b.document_id
-            where b.boilerplate_version = ?
-        ),
-        new as (select n.* from bands n semi join _assess_signed s on s.document_id = n.document_id)
+        with new as (
+            select document_id, band, band_key from raw.document_signature_bands
+            where boilerplate_version = ? and document_id in (select document_id from _assess_signed)
+        )
         select distinct least(n.document_id, o.document_id), greatest(n.document_id, o.document_id)
-        from new n join bands o on o.band = n.band and o.band_key = n.band_key and o.document_id <> n.document_id
+        from new n
+        join raw.document_signature_bands o
+            on o.band = n.band and o.band_key = n.band_key and o.boilerplate_version = ?
+            and o.document_id <> n.document_id
+        where o.document_id in (select document_id from raw.current_files)
         order by 1, 2
-        """, [version]).fetchall()
+        """, [version, version]).fetchall()
 
 
 def compare_documents(con: duckdb.DuckDBPyConnection, run_id: str, version: str, boilerplate: np.ndarray,
