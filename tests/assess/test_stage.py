@@ -5,6 +5,7 @@ import random
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pytest
 
 import reporting_corpus
@@ -177,5 +178,9 @@ def test_band_keys_are_stored_for_signatures_with_own_text_and_replaced_with_the
                               "left join raw.document_signature_bands b using (document_id) group by 1").fetchall())
     own = dict(con.execute("select document_id, own_shingle_count from raw.document_signatures").fetchall())
     assert counts == {d: similarity.BANDS if own[d] else 0 for d in own}
+    signatures = dict(con.execute("select document_id, signature from raw.document_signatures").fetchall())
+    for document_id, keys in con.execute("select document_id, list(band_key order by band) from "
+                                         "raw.document_signature_bands group by 1").fetchall():
+        assert keys == similarity.band_keys(np.frombuffer(signatures[document_id], dtype=np.uint32))
     stage.run_assess_stage(con, "run-2", NOW, full_refresh=True)
     assert con.execute("select count(*) from raw.document_signature_bands").fetchone()[0] == sum(counts.values())

@@ -82,7 +82,6 @@ class BatchRows:
     parts: list = field(default_factory=list)
     statements: list = field(default_factory=list)
     signatures: list = field(default_factory=list)
-    bands: list = field(default_factory=list)
     assessed: list = field(default_factory=list)  # document ids
     signed: list = field(default_factory=list)
 
@@ -107,9 +106,6 @@ def work_on_batch(documents: list[tuple[str, str, bool, bool]], boilerplate: np.
             own = similarity.own_shingles(similarity.shingle_hashes(text), boilerplate)
             values = signer.hashvalues(own)
             out.signatures.append((document_id, len(own), values.tobytes(), version, run_id))
-            if len(own):  # a document all boilerplate has nothing of its own to be copied: not indexed
-                out.bands += [(document_id, band, key, version)
-                              for band, key in enumerate(similarity.band_keys(values))]
             out.signed.append(document_id)
     return out
 
@@ -198,25 +194,27 @@ def recount_boilerplate(con: duckdb.DuckDBPyConnection, current: int, run_id: st
     return version, boilerplate
 
 
-def _work_query(full_refresh: bool) -> str:
-    """Current documents' texts with whether each needs its content assessed and a signature (parameters: the
-    ASSESS_VERSION, the boilerplate version). Unordered: every document's rows are its own, and pairs are found
-    after all are signed."""
+def _work_ids(full_refresh: bool) -> str:
+    """The current documents that need their content assessed or a signature, with which (parameters: the
+    ASSESS_VERSION, the boilerplate version)."""
     return f"""
-        with current as (select distinct document_id from raw.current_files),
-        work as (
-            select f.document_id,
-                   {'true' if full_refresh else 'c.document_id is null'} as assess,
-                   {'true' if full_refresh else 's.document_id is null'} as sign
-            from current f
-            left join (select distinct document_id from raw.document_content_checks where assess_version = ?) c
-                on c.document_id = f.document_id
-            left join (select distinct document_id from raw.document_signatures where boilerplate_version = ?) s
-                on s.document_id = f.document_id
-        )
+        select f.document_id,
+               {'true' if full_refresh else 'c.document_id is null'} as assess,
+               {'true' if full_refresh else 's.document_id is null'} as sign
+        from (select distinct document_id from raw.current_files) f
+        left join (select distinct document_id from raw.document_content_checks where assess_version = ?) c
+            on c.document_id = f.document_id
+        left join (select distinct document_id from raw.document_signatures where boilerplate_version = ?) s
+            on s.document_id = f.document_id
+        where {'true' if full_refresh else 'c.document_id is null or s.document_id is null'}
+    """
+
+
+def _work_query(full_refresh: bool) -> str:
+    """Their texts, unordered: every document's rows are its own, and pairs are found after all are signed."""
+    return f"""
         select w.document_id, d.text, w.assess, w.sign
-        from work w join raw.documents d on d.document_id = w.document_id
-        where w.assess or w.sign
+        from ({_work_ids(full_refresh)}) w join raw.documents d on d.document_id = w.document_id
     """
 
 
@@ -228,47 +226,59 @@ def _workers(documents: int) -> int:
 
 
 def _write(con: duckdb.DuckDBPyConnection, rows: BatchRows) -> None:
-    """Replace the batch's documents' rows (an assessment or signature made before, under another version)."""
-    if rows.assessed:
-        for table in ("document_content_checks", "document_required_parts", "document_indicator_statements"):
-            con.execute(f"delete from raw.{table} where document_id in (select unnest(?))", [rows.assessed])
+    """Insert the batch's rows (the documents' earlier rows were deleted before the batches: _delete_earlier)."""
     if rows.signed:
-        for table in ("document_signatures", "document_signature_bands"):
-            con.execute(f"delete from raw.{table} where document_id in (select unnest(?))", [rows.signed])
         con.execute("insert into _assess_signed select unnest(?)", [rows.signed])
     insert_rows(con, "document_content_checks", rows.checks)
     insert_rows(con, "document_required_parts", rows.parts)
     insert_rows(con, "document_indicator_statements", rows.statements)
     insert_rows(con, "document_signatures", rows.signatures)
-    _insert_bands(con, rows.bands)
 
 
-def _insert_bands(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    import pandas as pd
+def _delete_earlier(con: duckdb.DuckDBPyConnection, work: str, parameters: list, full_refresh: bool) -> None:
+    """Delete the rows the documents to work on hold from before (an assessment or signature under another version),
+    in one statement per table rather than one per batch."""
+    tables = {"assess": ("document_content_checks", "document_required_parts", "document_indicator_statements"),
+              "sign": ("document_signatures", "document_signature_bands")}
+    for flag, names in tables.items():
+        for table in names:
+            if full_refresh:
+                con.execute(f"delete from raw.{table}")
+            else:
+                con.execute(f"delete from raw.{table} where document_id in "
+                            f"(select document_id from ({work}) where {flag})", parameters)
 
-    frame = pd.DataFrame.from_records(rows, columns=["document_id", "band", "band_key", "boilerplate_version"])
-    con.register("_assess_bands", frame)
-    try:
-        con.execute("insert into raw.document_signature_bands by name select * from _assess_bands")
-    finally:
-        con.unregister("_assess_bands")
+
+def _store_band_keys(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """The LSH band keys of the signatures made in this run, cut from the stored signature in SQL (band b is values
+    b·ROWS … b·ROWS+ROWS-1: bytes 4·ROWS·b+1 … of the little-endian blob, as similarity.band_keys cuts them). A
+    signature of a document all boilerplate (nothing of its own to be copied) gets none, as it was never indexed."""
+    width = 4 * similarity.ROWS
+    con.execute(
+        f"""
+        insert into raw.document_signature_bands
+        select s.document_id, b.band, s.signature[b.band * {width} + 1 : (b.band + 1) * {width}], s.boilerplate_version
+        from raw.document_signatures s
+        semi join _assess_signed n on n.document_id = s.document_id
+        cross join (select range::smallint as band from range({similarity.BANDS})) b
+        where s.boilerplate_version = ? and s.own_shingle_count > 0
+        """, [version])
 
 
 def _work(con: duckdb.DuckDBPyConnection, full_refresh: bool, boilerplate: np.ndarray, version: str, run_id: str,
           summary: AssessSummary) -> None:
     """Assess and sign the documents that need it: batches streamed from the build file, worked on here or on worker
     processes, their rows written as they come back."""
-    query = _work_query(full_refresh)
-    total = con.execute(f"select count(*) from ({query})", [ASSESS_VERSION, version]).fetchone()[0]
+    parameters = [ASSESS_VERSION, version]
+    total = con.execute(f"select count(*) from ({_work_ids(full_refresh)})", parameters).fetchone()[0]
     workers = _workers(total)
     summary.timings["workers"] = workers
     con.execute("create or replace temp table _assess_signed (document_id varchar)")
     reader = con.cursor()  # its own result, streamed while `con` writes (it reads committed rows only)
     pool = None
     try:
-        reader.execute(query, [ASSESS_VERSION, version])
+        reader.execute(_work_query(full_refresh), parameters)  # before the deletes below: it sees what needs work
+        _delete_earlier(con, _work_ids(full_refresh), parameters, full_refresh)
         batches = iter(lambda: reader.fetchmany(_BATCH), [])
         if workers == 1:
             for batch in batches:
@@ -319,6 +329,7 @@ def compare_documents(con: duckdb.DuckDBPyConnection, run_id: str, version: str,
                       summary: AssessSummary) -> AssessSummary:
     """Store the pairs the documents signed in this run form with the signed ones (and each other) whose exact
     Jaccard similarity is at least PAIR_THRESHOLD."""
+    _store_band_keys(con, version)
     candidates = candidate_pairs(con, version)
     summary.candidate_pairs = len(candidates)
     for start in range(0, len(candidates), _PAIR_CHUNK):
