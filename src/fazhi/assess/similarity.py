@@ -4,10 +4,12 @@ A report is read as the set of its 5-character shingles (letters, digits and CJK
 and punctuation never make two reports differ). Shingles that more than a fifth of the documents share (and at
 least BOILERPLATE_MIN_DOCUMENTS of them: the 纲要's sentences every report quotes, the stock phrases of the genre)
 are boilerplate and left out, so quoting the framework does not make reports similar; what remains is a report's
-own text. Each report's remaining set gets a MinHash signature (datasketch, 128 permutations); a MinHashLSH index
-over the stored signatures names candidate pairs, and each candidate pair's exact Jaccard similarity and
-containment (the share of each report's own text found in the other) are computed from the two texts. Signatures
-are stored, so a new report is compared with the stored ones, never every pair again (assess/stage.py).
+own text. Each report's remaining set gets a MinHash signature (datasketch's affine32 scheme, 128 permutations,
+computed here in one NumPy pass with the same values); two reports are candidates when their signatures share an
+LSH band key (the bands datasketch's MinHashLSH picks for LSH_THRESHOLD: the same candidates as its index), and
+each candidate pair's exact Jaccard similarity and containment (the share of each report's own text found in the
+other) are computed from the two texts. Signatures and band keys are stored, so a new report is compared with the
+stored ones by a join in DuckDB, never every pair again and with no index held in memory (assess/stage.py).
 """
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
 
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value of a permutation no shingle reached
-_SIGN_CHUNK = 2048  # shingles per step: a NUM_PERM × chunk uint32 block (1 MB) stays in the CPU cache
+_SIGN_CHUNK = 4096  # shingles per step: a NUM_PERM × chunk uint32 block (2 MB), whatever a report's size
 
 
 class Signer:
@@ -162,7 +164,7 @@ def band_keys(hashvalues: np.ndarray) -> list[bytes]:
     return [data[start:end].tobytes() for start, end in _HASHRANGES]
 
 
-def new_index() -> MinHashLSH:
+def new_index() -> MinHashLSH:  # the in-memory index the stored band keys replace (tests compare the two)
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
 
 

@@ -265,38 +265,48 @@ def _store_band_keys(con: duckdb.DuckDBPyConnection, version: str) -> None:
         """, [version])
 
 
+def _warm() -> None:
+    """Import what a batch needs and make the signer, while the flow's process counts the boilerplate."""
+    _signer()
+
+
+def start_workers(documents: int) -> ProcessPoolExecutor | None:
+    """Worker processes for this many documents to work on (None: too few to pay for their start), already
+    importing what they need."""
+    workers = _workers(documents)
+    if workers == 1:
+        return None
+    # spawn: the flow process runs threads (Prefect's, DuckDB's), which a forked child must not inherit
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):
+        pool.submit(_warm)
+    return pool
+
+
 def _work(con: duckdb.DuckDBPyConnection, full_refresh: bool, boilerplate: np.ndarray, version: str, run_id: str,
-          summary: AssessSummary) -> None:
-    """Assess and sign the documents that need it: batches streamed from the build file, worked on here or on worker
-    processes, their rows written as they come back."""
+          summary: AssessSummary, pool: ProcessPoolExecutor | None) -> None:
+    """Assess and sign the documents that need it: batches streamed from the build file, worked on here or on the
+    worker processes, their rows written as they come back."""
     parameters = [ASSESS_VERSION, version]
-    total = con.execute(f"select count(*) from ({_work_ids(full_refresh)})", parameters).fetchone()[0]
-    workers = _workers(total)
-    summary.timings["workers"] = workers
     con.execute("create or replace temp table _assess_signed (document_id varchar)")
     reader = con.cursor()  # its own result, streamed while `con` writes (it reads committed rows only)
-    pool = None
     try:
         reader.execute(_work_query(full_refresh), parameters)  # before the deletes below: it sees what needs work
         _delete_earlier(con, _work_ids(full_refresh), parameters, full_refresh)
         batches = iter(lambda: reader.fetchmany(_BATCH), [])
-        if workers == 1:
+        if pool is None:
             for batch in batches:
                 _count_and_write(con, work_on_batch(batch, boilerplate, version, run_id), summary)
             return
-        # spawn: the flow process runs threads (Prefect's, DuckDB's), which a forked child must not inherit
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         pending: deque[Future] = deque()
         for batch in batches:
             pending.append(pool.submit(work_on_batch, batch, boilerplate, version, run_id))
-            if len(pending) > 2 * workers:  # bounded: a few batches in flight, not the corpus
+            if len(pending) > 2 * pool._max_workers:  # bounded: a few batches in flight, not the corpus
                 _count_and_write(con, pending.popleft().result(), summary)
         while pending:
             _count_and_write(con, pending.popleft().result(), summary)
     finally:
         reader.close()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _count_and_write(con: duckdb.DuckDBPyConnection, rows: BatchRows, summary: AssessSummary) -> None:
@@ -367,12 +377,18 @@ def run_assess_stage(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime,
     summary = AssessSummary()
     con.execute(_BANDS_DDL)
     con.execute("begin transaction")
+    pool = None
     try:
         start = clock()
         stored, counted, boilerplate = _stored_boilerplate(con)
         current = _current_count(con)
+        recount = full_refresh or _needs_recount(stored, counted, current, boilerplate)
+        # a recount may change the boilerplate, and then every document is signed again: workers for all of them
+        pool = start_workers(current if recount else con.execute(
+            f"select count(*) from ({_work_ids(False)})", [ASSESS_VERSION, stored]).fetchone()[0])
+        summary.timings["workers"] = pool._max_workers if pool is not None else 1
         version = stored
-        if full_refresh or _needs_recount(stored, counted, current, boilerplate):
+        if recount:
             version, boilerplate = recount_boilerplate(con, current, run_id, now,
                                                        None if full_refresh else stored)
             summary.boilerplate_recounted = True
@@ -381,7 +397,7 @@ def run_assess_stage(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime,
         start = clock()
         # a full refresh assesses and signs everything; else what has no row under the current versions (the
         # reader sees committed rows: a recount that changed the boilerplate changed the version, so none match)
-        _work(con, full_refresh, boilerplate, version, run_id, summary)
+        _work(con, full_refresh, boilerplate, version, run_id, summary, pool)
         summary.timings["content_and_signatures"] = round(clock() - start, 3)
         start = clock()
         compare_documents(con, run_id, version, boilerplate, summary)
@@ -390,4 +406,7 @@ def run_assess_stage(con: duckdb.DuckDBPyConnection, run_id: str, now: datetime,
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return summary
