@@ -107,3 +107,9 @@ def test_shared_band_keys_are_exactly_the_lsh_index_candidates():
     from_keys = {(a, b) for a in keys for b in keys if a < b and any(x == y for x, y in zip(keys[a], keys[b]))}
     assert from_keys == from_index
     assert ("c00", "d00") in from_keys and ("c05", "d05") not in from_keys  # a close copy found, a far one not
+
+
+def test_the_written_out_bands_are_datasketchs_choice():
+    index = similarity.new_index()
+    assert (index.b, index.r) == (similarity.BANDS, similarity.ROWS)
+    assert list(index.hashranges) == similarity._HASHRANGES

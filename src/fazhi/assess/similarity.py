@@ -14,10 +14,12 @@ stored ones by a join in DuckDB, never every pair again and with no index held i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHashLSH
 
 SHINGLE_SIZE = 5  # characters: a Chinese phrase is 2-4 characters, so 5 spans a phrase boundary
 NUM_PERM = 128
@@ -29,10 +31,10 @@ BOILERPLATE_SHARE = 0.2  # a shingle in more than this share of the documents is
 BOILERPLATE_MIN_DOCUMENTS = 3  # … and in at least this many (two reports alone sharing text is copying)
 BOILERPLATE_SAMPLE = 2000  # documents the boilerplate is counted on (a share: a sample estimates it to ±2 %)
 
-_INDEX = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _INDEX.b, _INDEX.r  # datasketch's choice for this threshold: 25 bands of 5 values
-_HASHRANGES = list(_INDEX.hashranges)
-del _INDEX
+# datasketch's MinHashLSH's choice of bands for LSH_THRESHOLD and NUM_PERM (tests/assess/test_similarity.py checks
+# it), written out: importing datasketch imports scipy, ≈ 0.6 s of CPU in each worker process that needs neither
+BANDS, ROWS = 25, 5
+_HASHRANGES = [(band * ROWS, (band + 1) * ROWS) for band in range(BANDS)]
 
 _MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _BASE = np.uint64(1099511628211)
@@ -122,9 +124,13 @@ class Signer:
     update_batch calls the hash function once per shingle in Python, which was most of the signing time."""
 
     def __init__(self) -> None:
-        a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-        self._a = np.asarray(a, dtype=np.uint32)[:, None]
-        self._b = np.asarray(b, dtype=np.uint32)[:, None]
+        # datasketch's affine32 permutations (MinHash._init_permutations): odd multipliers and offsets drawn in this
+        # order from RandomState(SEED); tests/assess/test_similarity.py compares the signatures with datasketch's
+        gen = np.random.RandomState(SEED)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        self._a = a[:, None]
+        self._b = b[:, None]
 
     def hashvalues(self, shingles: np.ndarray) -> np.ndarray:
         """The signature as NUM_PERM uint32 values: min over the shingles of a·fmix32(h) + b mod 2^32."""
@@ -145,6 +151,8 @@ class Signer:
         return out
 
     def sign(self, shingles: np.ndarray) -> LeanMinHash:
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=SEED, hashvalues=self.hashvalues(shingles), scheme=SCHEME)
 
 
@@ -153,6 +161,8 @@ def signature_bytes(signature: LeanMinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
 
 
@@ -165,6 +175,8 @@ def band_keys(hashvalues: np.ndarray) -> list[bytes]:
 
 
 def new_index() -> MinHashLSH:  # the in-memory index the stored band keys replace (tests compare the two)
+    from datasketch import MinHashLSH
+
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
 
 
