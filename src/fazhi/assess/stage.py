@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -270,6 +272,17 @@ def _warm() -> None:
     _signer()
 
 
+def _die_with(parent: int) -> None:
+    """Worker initializer: a run killed with SIGKILL must leave no worker behind (fazhi.child_processes does the
+    same for dbt); on Linux the kernel kills the worker when its parent dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+
 def start_workers(documents: int) -> ProcessPoolExecutor | None:
     """Worker processes for this many documents to work on (None: too few to pay for their start), already
     importing what they need."""
@@ -277,7 +290,8 @@ def start_workers(documents: int) -> ProcessPoolExecutor | None:
     if workers == 1:
         return None
     # spawn: the flow process runs threads (Prefect's, DuckDB's), which a forked child must not inherit
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_die_with, initargs=(os.getpid(),))
     for _ in range(workers):
         pool.submit(_warm)
     return pool
