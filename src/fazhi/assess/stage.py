@@ -146,18 +146,6 @@ def _sample_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
                                       [similarity.BOILERPLATE_SAMPLE]).fetchall()]
 
 
-def documents_to_assess(con: duckdb.DuckDBPyConnection, full_refresh: bool = False) -> list[str]:
-    """Current documents without a content assessment by this ASSESS_VERSION (all of them on a full refresh)."""
-    return [r[0] for r in con.execute(
-        """
-        select distinct f.document_id
-        from raw.current_files f
-        left join raw.document_content_checks c on c.document_id = f.document_id and c.assess_version = ?
-        where c.document_id is null or ?
-        order by 1
-        """, [ASSESS_VERSION, full_refresh]).fetchall()]
-
-
 def _stored_boilerplate(con: duckdb.DuckDBPyConnection) -> tuple[str | None, int, np.ndarray]:
     state = con.execute("select boilerplate_version, documents_counted from raw.similarity_state").fetchone()
     if state is None:
