@@ -34,7 +34,10 @@
             and node.config.meta.get('tests_check_changed_documents') -%}
         {%- do tested.append(node) -%}
     {%- endfor -%}
-    {%- if not tested -%}
+    {%- set changed = adapter.get_relation(database=relation.database, schema='staging',
+                                           identifier='int_documents_changed') -%}
+    {#- without it this is a first build, whole: every row is new -#}
+    {%- if not tested or changed is none -%}
         {{- return('') -}}
     {%- endif -%}
     {%- set condition -%}
@@ -42,8 +45,7 @@
             select document_id from {{ api.Relation.create(database=relation.database, schema='raw',
                                                            identifier='changed_documents') }}
             union
-            select document_id from {{ api.Relation.create(database=relation.database, schema='staging',
-                                                           identifier='int_documents_changed') }}
+            select document_id from {{ changed }}
         )
     {%- endset -%}
     {{- return(condition) -}}
