@@ -77,9 +77,11 @@ def report(label: str, seconds: float, peak_mb: float, results: dict, top: int) 
     nodes = results["results"]
     mapper = sum(r["execution_time"] for r in nodes if r["unique_id"] == MAPPER)
     tests = [r for r in nodes if r["unique_id"].startswith("test.")]
+    models = [r for r in nodes if r["unique_id"].startswith("model.") and r["unique_id"] != MAPPER]
     print(f"{label}: {seconds:.1f} s in dbt (start-up included; dbt's own elapsed {results['elapsed_time']:.1f} s), "
-          f"of which the mapper model {mapper:.1f} s; {len(nodes)} nodes ({len(tests)} tests, "
-          f"{sum(r['execution_time'] for r in tests):.1f} s summed); peak {peak_mb:.0f} MB")
+          f"of which the mapper model {mapper:.1f} s; {len(nodes)} nodes: {len(models)} other models "
+          f"{sum(r['execution_time'] for r in models):.1f} s summed, {len(tests)} tests "
+          f"{sum(r['execution_time'] for r in tests):.1f} s summed; peak {peak_mb:.0f} MB")
     for node in sorted(nodes, key=lambda r: -r["execution_time"])[:top]:
         print(f"    {node['execution_time']:6.2f} s  {node['unique_id'].split('.', 2)[-1][:100]}")
 
