@@ -57,3 +57,14 @@ def test_the_indicator_mapper_is_part_of_the_fingerprint():
     import fazhi.transform as transform
 
     assert "fazhi.parse.indicators" in transform._MODEL_MODULES
+
+
+def test_dbt_runs_duckdb_with_the_memory_limit_and_threads_of_the_environment(tmp_path, monkeypatch):
+    from fazhi.transform import run_dbt
+
+    monkeypatch.setenv("FAZHI_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("FAZHI_DBT_THREADS", "1")
+    result = run_dbt(["show", "--inline", "select current_setting('memory_limit') as memory_limit", "--output", "json"],
+                     project_dir=DBT_PROJECT, database=tmp_path / "build.duckdb", work_dir=tmp_path / "dbt")
+    assert '"memory_limit": "286.1 MiB"' in result.output  # DuckDB reports 300 MB in MiB
+    assert "threads: 1" in result.output or "Concurrency: 1 threads" in result.output

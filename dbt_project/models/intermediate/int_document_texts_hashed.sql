@@ -8,7 +8,11 @@ documents as (
 
     select document_id, document_text from {{ ref('stg_raw__documents') }}
     {% if is_incremental() -%}
-    where document_id not in (select document_id from {{ this }})
+    -- the new ids first (a scan of ids only), then their texts: DuckDB reads only those texts
+    where document_id in (
+        select document_id from {{ ref('stg_raw__documents') }}
+        where document_id not in (select document_id from {{ this }})
+    )
     {%- endif %}
 
 ),

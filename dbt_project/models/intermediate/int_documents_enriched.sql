@@ -1,17 +1,21 @@
 -- Current documents with the parser's metadata and, when the region code is known, the code table's names and
--- level for the version of the division valid in the report year.
+-- level for the version of the division valid in the report year. Incremental by document
+-- (macros/incremental_by_document.sql): a document's row depends on its file group, its parse and the seeds.
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 
 with
 
 current_documents as (
 
     select * from {{ ref('int_documents_current') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
 parsed_documents as (
 
     select * from {{ ref('stg_raw__parsed_documents') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 

@@ -1,8 +1,13 @@
+-- Incremental by document (macros/incremental_by_document.sql): a row depends on the document's own parse, sections
+-- and figures, and on the seeds.
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
+
 with
 
 documents as (
 
     select * from {{ ref('int_documents_enriched') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
@@ -16,6 +21,7 @@ sections as (
 
     select document_id, count(*) as section_count
     from {{ ref('stg_raw__parsed_sections') }}
+    where {{ is_changed_document('document_id') }}
     group by document_id
 
 ),
@@ -29,6 +35,7 @@ observations as (
         count(*) filter (where quarantine_reason is not null) as quarantined_observation_count
 
     from {{ ref('int_observations_screened') }}
+    where {{ is_changed_document('document_id') }}
     group by document_id
 
 ),

@@ -8,9 +8,23 @@
 -- out. Every supporting observation stays listed (supporting_observation_ids), and the change from the region's
 -- quoted value of the year before is given where both years have one.
 
+-- Incremental by (region, indicator): a row depends only on the eligible figures of its region and indicator (its
+-- year's and the year before's), so a run recomputes the pairs the changed documents feed now or fed before (their
+-- earlier rows name them in supporting_document_ids) and replaces those pairs' rows (delete+insert). A pair that
+-- lost all its figures gets one placeholder row (region_year_indicator_id null) so that its old rows are deleted;
+-- the post-hook removes it before any test or reader sees it.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['region_code', 'indicator_code'],
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where region_year_indicator_id is null",
+) }}
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
+
 with
 
-observations as (
+all_observations as (
 
     select * from {{ ref('fct_indicator_observations') }}
     where indicator_code is not null
@@ -19,7 +33,7 @@ observations as (
 
 ),
 
-documents as (
+all_documents as (
 
     select * from {{ ref('dim_document') }}
     where is_genuine_report
@@ -27,6 +41,66 @@ documents as (
         and region_code is not null
 
 ),
+
+{% if is_incremental() -%}
+
+changed_documents as (
+
+    select document_id from {{ ref('int_documents_changed') }}
+
+),
+
+touched_pairs as (
+
+    -- the pairs the changed documents feed now …
+    select distinct all_documents.region_code, all_observations.indicator_code
+
+    from all_observations
+    inner join all_documents
+        on all_observations.document_id = all_documents.document_id
+    where all_documents.document_id in (select document_id from changed_documents)
+
+    union
+
+    -- … and those they, or documents no longer current, fed before
+    select distinct region_code, indicator_code
+
+    from (
+        select region_code, indicator_code, unnest(supporting_document_ids) as document_id
+        from {{ this }}
+    ) as previous
+    where document_id in (select document_id from changed_documents)
+        or document_id not in (select document_id from {{ ref('int_documents_current') }})
+
+),
+
+documents as (
+
+    select * from all_documents
+    where region_code in (select region_code from touched_pairs)
+
+),
+
+observations as (
+
+    select all_observations.*
+
+    from all_observations
+    inner join documents
+        on all_observations.document_id = documents.document_id
+    inner join touched_pairs
+        on documents.region_code = touched_pairs.region_code
+        and all_observations.indicator_code = touched_pairs.indicator_code
+
+),
+
+{%- else -%}
+
+documents as (select * from all_documents),
+
+observations as (select * from all_observations),
+
+{%- endif %}
 
 eligible as (
 
@@ -109,6 +183,7 @@ summary as (
         count(*) filter (where is_target_figure) as target_observation_count,
         -- every observation behind the row, the quoted one first (→ fct_indicator_observations)
         list(observation_id order by preference_rank) as supporting_observation_ids,
+        list(distinct document_id order by document_id) as supporting_document_ids,
         -- what the runner-up lost on, for quote_reason
         count(*) filter (where not is_target_figure) > 0 and count(*) filter (where is_target_figure) > 0
             as has_achieved_and_target,
@@ -207,6 +282,7 @@ final as (
         current_year.target_observation_count,
         current_year.has_disagreement,
         current_year.supporting_observation_ids,
+        current_year.supporting_document_ids,
         -- year over year: the region's quoted value of the year before, when it has one
         previous_year.value as previous_year_quoted_value,
         current_year.value - previous_year.value as year_over_year_change,
@@ -230,3 +306,8 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+-- one placeholder per recomputed pair (see the config above)
+union all by name
+select region_code, indicator_code from touched_pairs
+{%- endif %}

@@ -1,5 +1,6 @@
 -- One row per report (annual_report, work_summary_plan) and required part of the 2019 督察工作规定 (art. 25): found
--- or not, and the span of the landed text that shows it.
+-- or not, and the span of the landed text that shows it. Incremental by document (macros/incremental_by_document.sql).
+-- depends_on: {{ ref('int_documents_changed') }}, {{ ref('int_documents_current') }}
 
 with
 
@@ -8,6 +9,7 @@ reports as (
     select document_id
     from {{ ref('dim_document') }}
     where doc_kind in ('annual_report', 'work_summary_plan')
+        and {{ is_changed_document('document_id') }}
 
 ),
 
@@ -26,6 +28,7 @@ required_parts as (
 found as (
 
     select * from {{ ref('stg_raw__document_required_parts') }}
+    where {{ is_changed_document('document_id') }}
 
 ),
 
