@@ -500,3 +500,58 @@ def words_after(text: str, char_end: int) -> str:
     window = text[char_end: char_end + _AFTER_REACH]
     match = _AFTER_END_RE.search(window)
     return window[: match.start()] if match else window
+
+
+# --- the figures of a query, a batch at a time ---------------------------------------------------------------------
+
+# The columns of a figure row as int_figure_indicators_matched selects them, the figures of a document together and
+# in text order: its fields, where the figures before it end (earlier_ends, document offsets), the text around it
+# (window_text, starting at document offset window_start) and the headings of its section and of up to two
+# enclosing ones.
+FIGURE_ROW_COLUMNS = ("document_id", "figure_index", "subject_text", "unit", "value", "qualifier", "raw_span",
+                      "char_start", "char_end", "earlier_ends", "window_text", "window_start", "heading_0",
+                      "heading_1", "heading_2")
+# What each figure row maps to: the columns of int_figure_indicators_matched.
+MAPPED_COLUMNS = ("document_id", "figure_index", "indicator_code", "matched_synonym", "mapping_tier",
+                  "mapping_evidence", "value_basis")
+
+
+def map_figure_rows(catalog: IndicatorCatalog, rows: Iterable[Sequence]) -> list[tuple]:
+    """Each figure row (FIGURE_ROW_COLUMNS) → its MAPPED_COLUMNS row. A list item takes its indicator from the figure
+    before it in the same document, so a document's figures must come together, in text order, in one call."""
+    mapped = []
+    previous_document, previous = None, None
+    for (document_id, figure_index, subject_text, unit, value, qualifier, raw_span, char_start, char_end,
+         earlier_ends, window_text, window_start, *headings) in rows:
+        if document_id != previous_document:
+            previous_document, previous = document_id, None
+        # the window of text around the figure stands in for the document: offsets shift by its start
+        context = figure_context(
+            window_text, char_start - window_start, char_end - window_start, raw_span, subject_text, unit, value,
+            qualifier, [h for h in headings if h], [end - window_start for end in earlier_ends or ()])
+        mapping = catalog.map_figure(context, previous)
+        previous = (mapping, unit)
+        basis = value_basis(context.clause_before, unit)
+        if mapping is None:
+            mapped.append((document_id, figure_index, None, None, None, None, basis))
+        else:
+            mapped.append((document_id, figure_index, mapping.indicator_code, mapping.matched_synonym, mapping.tier,
+                           mapping.evidence, basis))
+    return mapped
+
+
+# A worker process's catalogue (the mapper's worker processes get it once, in their initializer).
+_worker_catalog: IndicatorCatalog | None = None
+
+
+def start_mapping_worker(catalog_rows: Sequence[Mapping]) -> None:
+    """Initializer of a worker process that maps figure rows."""
+    global _worker_catalog
+    _worker_catalog = IndicatorCatalog.from_rows(catalog_rows)
+
+
+def map_figure_rows_in_worker(rows: Sequence[Sequence]) -> list[tuple]:
+    """map_figure_rows with the catalogue start_mapping_worker gave this worker process."""
+    if _worker_catalog is None:
+        raise RuntimeError("start_mapping_worker was not run in this process")
+    return map_figure_rows(_worker_catalog, rows)
