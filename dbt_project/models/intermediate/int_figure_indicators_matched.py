@@ -11,10 +11,12 @@ the changed current documents. A changed catalogue seed, model or mapper (its so
 fingerprint, fazhi.transform) rebuilds it whole (--full-refresh). dbt makes every Python model a table unless its
 own file says otherwise, so the materialization is set here, not in dbt_project.yml.
 
-Memory stays flat: the documents are mapped in batches of consecutive document ids, each read with one query (the
-tables are filtered to the batch's id range, so a batch reads only its own rows and texts) and written to a
-temporary table before the next is read. With more than one batch the batches are mapped by worker processes
-(FAZHI_MAPPER_WORKERS, default the machine's cores) while this process reads the next and writes the last.
+Memory stays flat: the documents are mapped in batches of consecutive document ids (FAZHI_MAPPER_BATCH_DOCUMENTS,
+default 1,000), each read with one query (the tables are filtered to the batch's id range, so a batch reads only its
+own rows and the texts around its figures) and written to a temporary table before more are read. With more than one
+batch, worker processes (FAZHI_MAPPER_WORKERS, default the machine's cores) map them while this process reads the
+next and writes the last; a handful of changed documents is mapped here, without starting any. Each row records the
+run that mapped it (mapped_run_id).
 """
 
 import multiprocessing
@@ -36,15 +38,21 @@ from fazhi.parse.indicators import (
 # How far around a figure the mapper reads (fazhi.parse.indicators: _CLAUSE_REACH before, _AFTER_REACH after).
 CLAUSE_REACH = 90
 AFTER_REACH = 30
-# Documents per batch: ~35,000 figures of generated reports, some tens of MB in Python at a time.
-BATCH_DOCUMENTS = 1000
 OUTPUT = "_int_figure_indicators_matched_rows"
 
 
+def _setting(name: str, default: int) -> int:
+    configured = (os.environ.get(name) or "").strip()
+    return max(1, int(configured)) if configured.isdigit() else default
+
+
+def _batch_documents() -> int:
+    # ~35,000 figures of generated reports a batch: some tens of MB in Python at a time
+    return _setting("FAZHI_MAPPER_BATCH_DOCUMENTS", 1000)
+
+
 def _workers(batches: int) -> int:
-    configured = (os.environ.get("FAZHI_MAPPER_WORKERS") or "").strip()
-    workers = max(1, int(configured)) if configured.isdigit() else (os.cpu_count() or 1)
-    return min(workers, batches)
+    return min(_setting("FAZHI_MAPPER_WORKERS", os.cpu_count() or 1), batches)
 
 
 def model(dbt, session):
@@ -69,7 +77,7 @@ def model(dbt, session):
     only_changed = f"document_id in (select document_id from {q(changed)})" if dbt.is_incremental else "true"
     session.execute(f"""
         create or replace temp table _mapper_documents as
-        select document_id, (row_number() over (order by document_id) - 1) // {BATCH_DOCUMENTS} as batch
+        select document_id, (row_number() over (order by document_id) - 1) // {_batch_documents()} as batch
         from {q(current)} as current_documents
         where {only_changed}
     """)
