@@ -1,7 +1,7 @@
 """The indicator mapper's Python model (int_figure_indicators_matched) is incremental like the SQL models.
 
 Real `fazhi run`s (real dbt) on a small corpus, in worker processes as a big cold run maps (FAZHI_MAPPER_WORKERS=2
-and batches of a few documents, so that even this corpus takes several batches): a cold build maps every figure; a
+and batches of about 100 figures, so that even this corpus takes several batches): a cold build maps every figure; a
 run with nothing changed maps none (every row keeps the run id of the run that mapped it); a run after files were
 added, changed and removed maps the figures of the added and changed documents only and drops the rows of the
 removed one; and the table then holds exactly the rows of a build from scratch on the final folder, mapped in
@@ -27,11 +27,11 @@ MODEL = "staging.int_figure_indicators_matched"
 pytestmark = pytest.mark.slow
 
 
-def run_fazhi(raw: Path, warehouse: Path, workers: str = "2", batch_documents: str = "4"
+def run_fazhi(raw: Path, warehouse: Path, workers: str = "2", batch_figures: str = "100"
               ) -> subprocess.CompletedProcess:
     env = {**os.environ, "PREFECT_HOME": str(warehouse.parent / ".prefect"),
-           # by default worker processes and batches of a few documents: this small corpus takes several batches
-           "FAZHI_MAPPER_WORKERS": workers, "FAZHI_MAPPER_BATCH_DOCUMENTS": batch_documents}
+           # by default worker processes and batches of ~100 figures: this small corpus takes several batches
+           "FAZHI_MAPPER_WORKERS": workers, "FAZHI_MAPPER_BATCH_FIGURES": batch_figures}
     env.pop("FAZHI_RAW_DIR", None)
     env.pop("FAZHI_WAREHOUSE", None)
     return subprocess.run([str(FAZHI), "run", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
@@ -108,6 +108,6 @@ def test_the_mapper_maps_only_what_a_run_changed_and_equals_a_build_from_scratch
     assert _tables_left_in_main(warehouse) == []
 
     scratch = tmp_path / "scratch" / "fazhi.duckdb"
-    reference = run_fazhi(raw, scratch, workers="1", batch_documents="1000")  # in one batch, in dbt's process
+    reference = run_fazhi(raw, scratch, workers="1", batch_figures="25000")  # in one batch, in dbt's process
     assert reference.returncode == 0, reference.stdout[-3000:] + reference.stderr[-3000:]
     assert _rows(warehouse) == _rows(scratch)

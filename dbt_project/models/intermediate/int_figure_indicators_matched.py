@@ -1,9 +1,7 @@
 """Each figure of a current document → the catalogue indicator it is a value of (or none), with the evidence.
 
 The mapping reads the figure's clause and the headings of its sections, not only its subject (fazhi.parse.indicators
-says how). SQL gathers what it needs per figure — the clause before it (at most 90 characters), where the figures
-before it in the same document end, the headings of its section and of up to two enclosing ones — so no document text
-travels whole into Python.
+says how).
 
 Incremental by document like the SQL models that read it (macros/incremental_by_document.sql): the pre-hook deletes
 the rows of the documents this run changed and of those no longer current, and the model maps only the figures of
@@ -11,14 +9,16 @@ the changed current documents. A changed catalogue seed, model or mapper (its so
 fingerprint, fazhi.transform) rebuilds it whole (--full-refresh). dbt makes every Python model a table unless its
 own file says otherwise, so the materialization is set here, not in dbt_project.yml.
 
-Memory stays flat: the documents are mapped in batches of consecutive document ids (FAZHI_MAPPER_BATCH_DOCUMENTS,
-default 1,000), each read with one query (the tables are filtered to the batch's id range, so a batch reads only its
-own rows and the texts around its figures) and written to a temporary table before more are read. With more than one
-batch, worker processes (FAZHI_MAPPER_WORKERS, default the machine's cores) map them while this process reads the
-next and writes the last; a handful of changed documents is mapped here, without starting any. Each row records the
-run that mapped it (mapped_run_id).
+Memory stays flat: one query streams the figures, with the headings of their sections and where the figures before
+them end, in document order and without any text; they are mapped in batches of whole documents
+(FAZHI_MAPPER_BATCH_FIGURES figures or a little fewer, default 25,000), each with the texts of its own documents
+only (read by id when the batch is mapped), and written to a temporary table before more are read. With more than
+one batch, worker processes (FAZHI_MAPPER_WORKERS, default the machine's cores) map them while this process reads
+the next and writes the last; a handful of changed documents is mapped here, without starting any. Each row records
+the run that mapped it (mapped_run_id).
 """
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -35,9 +35,6 @@ from fazhi.parse.indicators import (
     start_mapping_worker,
 )
 
-# How far around a figure the mapper reads (fazhi.parse.indicators: _CLAUSE_REACH before, _AFTER_REACH after).
-CLAUSE_REACH = 90
-AFTER_REACH = 30
 OUTPUT = "_int_figure_indicators_matched_rows"
 
 
@@ -46,13 +43,22 @@ def _setting(name: str, default: int) -> int:
     return max(1, int(configured)) if configured.isdigit() else default
 
 
-def _batch_documents() -> int:
-    # ~35,000 figures of generated reports a batch: some tens of MB in Python at a time
-    return _setting("FAZHI_MAPPER_BATCH_DOCUMENTS", 1000)
-
-
-def _workers(batches: int) -> int:
-    return min(_setting("FAZHI_MAPPER_WORKERS", os.cpu_count() or 1), batches)
+def _batches(result, size: int):
+    """Lists of about `size` rows of a result ordered by document, each holding whole documents."""
+    held = []
+    while True:
+        rows = result.fetchmany(size)
+        if not rows:
+            if held:
+                yield held
+            return
+        held.extend(rows)
+        cut = len(held)
+        while cut > 0 and held[cut - 1][0] == held[-1][0]:  # the last document may go on in the next rows
+            cut -= 1
+        if cut > 0:
+            yield held[:cut]
+            held = held[cut:]
 
 
 def model(dbt, session):
@@ -75,31 +81,22 @@ def model(dbt, session):
     # which run mapped a figure: an incremental run maps only the figures of the documents it changed
     run_id = session.execute(f"select coalesce(max(run_id), 'manual') from {q(run)}").fetchone()[0]
     only_changed = f"document_id in (select document_id from {q(changed)})" if dbt.is_incremental else "true"
-    session.execute(f"""
-        create or replace temp table _mapper_documents as
-        select document_id, (row_number() over (order by document_id) - 1) // {_batch_documents()} as batch
-        from {q(current)} as current_documents
-        where {only_changed}
-    """)
-    batches = session.execute(
-        "select min(document_id), max(document_id) from _mapper_documents group by batch order by batch").fetchall()
-    # every table filtered to the batch's range of ids: a scan then reads only that range's rows and texts
-    batch_query = f"""
-        with batch_documents as (
-            select document_id from _mapper_documents where document_id between $low and $high
+    figures_query = f"""
+        with wanted as (
+            select document_id from {q(current)} as current_documents
+            where {only_changed}
         ),
         figs as (
             select f.*,
                 list(f.char_end) over (partition by f.document_id order by f.char_start, f.figure_index
                                        rows between 8 preceding and 1 preceding) as earlier_ends
             from {q(figures)} as f
-            where f.document_id between $low and $high
-                and f.document_id in (select document_id from batch_documents)
+            where f.document_id in (select document_id from wanted)
         ),
-        batch_sections as (
+        wanted_sections as (
             select document_id, section_index, parent_section_index, heading
             from {q(sections)} as s
-            where s.document_id between $low and $high
+            where s.document_id in (select document_id from wanted)
         )
         select
             figs.document_id,
@@ -112,24 +109,21 @@ def model(dbt, session):
             figs.char_start,
             figs.char_end,
             figs.earlier_ends,
-            -- the text around the figure: its clause before it, its span, the words after it
-            substr(d.document_text, greatest(figs.char_start - {CLAUSE_REACH}, 0) + 1,
-                   figs.char_end + {AFTER_REACH} - greatest(figs.char_start - {CLAUSE_REACH}, 0)) as window_text,
-            greatest(figs.char_start - {CLAUSE_REACH}, 0) as window_start,
             s0.heading as heading_0,
             s1.heading as heading_1,
             s2.heading as heading_2
         from figs
-        inner join (select document_id, document_text from {q(documents)} as documents
-                    where documents.document_id between $low and $high) as d
-            on d.document_id = figs.document_id
-        left join batch_sections as s0
+        left join wanted_sections as s0
             on s0.document_id = figs.document_id and s0.section_index = figs.section_index
-        left join batch_sections as s1
+        left join wanted_sections as s1
             on s1.document_id = figs.document_id and s1.section_index = s0.parent_section_index
-        left join batch_sections as s2
+        left join wanted_sections as s2
             on s2.document_id = figs.document_id and s2.section_index = s1.parent_section_index
         order by figs.document_id, figs.char_start, figs.figure_index
+    """
+    texts_query = f"""
+        select document_id, document_text from {q(documents)} as documents
+        where document_id in (select unnest($ids))
     """
     # explicit types: an all-null column must not change type from one incremental run to the next
     session.execute(f"""
@@ -139,13 +133,9 @@ def model(dbt, session):
         )
     """)
 
-    def read(low, high):
-        result = session.execute(batch_query, {"low": low, "high": high})
-        columns = tuple(column[0] for column in result.description)
-        if columns != FIGURE_ROW_COLUMNS:
-            raise RuntimeError(f"the mapper's query selects {columns}, fazhi.parse.indicators reads "
-                               f"{FIGURE_ROW_COLUMNS}")
-        return result.fetchall()
+    def texts_of(rows):
+        ids = sorted({row[0] for row in rows})
+        return dict(session.execute(texts_query, {"ids": ids}).fetchall())
 
     def write(mapped):
         if not mapped:
@@ -157,23 +147,38 @@ def model(dbt, session):
         session.execute(f"insert into {OUTPUT} select *, $run_id from _mapper_batch", {"run_id": run_id})
         session.unregister("_mapper_batch")
 
-    workers = _workers(len(batches))
-    if workers <= 1:
-        catalog = IndicatorCatalog.from_rows(catalog_rows)
-        for low, high in batches:
-            write(map_figure_rows(catalog, read(low, high)))
-    else:
-        # forkserver: dbt runs threads, which a forked child must not inherit, and a spawned child would import
-        # dbt's own entry script; the server preloads only the mapper
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["fazhi.parse.indicators"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_mapping_worker,
-                                 initargs=(catalog_rows,)) as pool:
-            in_flight = deque()
-            for low, high in batches:
-                in_flight.append(pool.submit(map_figure_rows_in_worker, read(low, high)))
-                if len(in_flight) > workers:  # one batch read ahead per worker bounds the rows held
+    # the figures stream on a connection of their own: this one reads the texts and writes while they do
+    reader = session.cursor()
+    try:
+        result = reader.execute(figures_query)
+        columns = tuple(column[0] for column in result.description)
+        if columns != FIGURE_ROW_COLUMNS:
+            raise RuntimeError(f"the mapper's query selects {columns}, fazhi.parse.indicators reads "
+                               f"{FIGURE_ROW_COLUMNS}")
+        batches = _batches(result, _setting("FAZHI_MAPPER_BATCH_FIGURES", 25_000))
+        first = next(batches, None)
+        second = next(batches, None) if first is not None else None
+        workers = _setting("FAZHI_MAPPER_WORKERS", os.cpu_count() or 1) if second is not None else 1
+        if workers <= 1:
+            catalog = IndicatorCatalog.from_rows(catalog_rows)
+            for rows in filter(None, (first, second)):
+                write(map_figure_rows(catalog, rows, texts_of(rows)))
+            for rows in batches:
+                write(map_figure_rows(catalog, rows, texts_of(rows)))
+        else:
+            # forkserver: dbt runs threads, which a forked child must not inherit, and a spawned child would
+            # import dbt's own entry script; the server preloads only the mapper
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["fazhi.parse.indicators"])
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_mapping_worker,
+                                     initargs=(catalog_rows,)) as pool:
+                in_flight = deque()
+                for rows in itertools.chain((first, second), batches):
+                    in_flight.append(pool.submit(map_figure_rows_in_worker, rows, texts_of(rows)))
+                    if len(in_flight) > workers:  # one batch read ahead per worker bounds the rows held
+                        write(in_flight.popleft().result())
+                while in_flight:
                     write(in_flight.popleft().result())
-            while in_flight:
-                write(in_flight.popleft().result())
+    finally:
+        reader.close()
     return session.table(OUTPUT)

@@ -505,30 +505,27 @@ def words_after(text: str, char_end: int) -> str:
 # --- the figures of a query, a batch at a time ---------------------------------------------------------------------
 
 # The columns of a figure row as int_figure_indicators_matched selects them, the figures of a document together and
-# in text order: its fields, where the figures before it end (earlier_ends, document offsets), the text around it
-# (window_text, starting at document offset window_start) and the headings of its section and of up to two
-# enclosing ones.
+# in text order: its fields, where the figures before it end (earlier_ends) and the headings of its section and of up
+# to two enclosing ones.
 FIGURE_ROW_COLUMNS = ("document_id", "figure_index", "subject_text", "unit", "value", "qualifier", "raw_span",
-                      "char_start", "char_end", "earlier_ends", "window_text", "window_start", "heading_0",
-                      "heading_1", "heading_2")
-# What each figure row maps to: the columns of int_figure_indicators_matched.
+                      "char_start", "char_end", "earlier_ends", "heading_0", "heading_1", "heading_2")
+# What each figure row maps to: the columns of int_figure_indicators_matched (but the run id).
 MAPPED_COLUMNS = ("document_id", "figure_index", "indicator_code", "matched_synonym", "mapping_tier",
                   "mapping_evidence", "value_basis")
 
 
-def map_figure_rows(catalog: IndicatorCatalog, rows: Iterable[Sequence]) -> list[tuple]:
-    """Each figure row (FIGURE_ROW_COLUMNS) → its MAPPED_COLUMNS row. A list item takes its indicator from the figure
-    before it in the same document, so a document's figures must come together, in text order, in one call."""
+def map_figure_rows(catalog: IndicatorCatalog, rows: Iterable[Sequence], texts: Mapping[str, str]) -> list[tuple]:
+    """Each figure row (FIGURE_ROW_COLUMNS) → its MAPPED_COLUMNS row; `texts`: the text of each row's document. A list
+    item takes its indicator from the figure before it in the same document, so a document's figures must come
+    together, in text order, in one call."""
     mapped = []
-    previous_document, previous = None, None
+    previous_document, previous, text = None, None, ""
     for (document_id, figure_index, subject_text, unit, value, qualifier, raw_span, char_start, char_end,
-         earlier_ends, window_text, window_start, *headings) in rows:
+         earlier_ends, *headings) in rows:
         if document_id != previous_document:
-            previous_document, previous = document_id, None
-        # the window of text around the figure stands in for the document: offsets shift by its start
-        context = figure_context(
-            window_text, char_start - window_start, char_end - window_start, raw_span, subject_text, unit, value,
-            qualifier, [h for h in headings if h], [end - window_start for end in earlier_ends or ()])
+            previous_document, previous, text = document_id, None, texts[document_id]
+        context = figure_context(text, char_start, char_end, raw_span, subject_text, unit, value, qualifier,
+                                 [h for h in headings if h], earlier_ends or ())
         mapping = catalog.map_figure(context, previous)
         previous = (mapping, unit)
         basis = value_basis(context.clause_before, unit)
@@ -550,8 +547,8 @@ def start_mapping_worker(catalog_rows: Sequence[Mapping]) -> None:
     _worker_catalog = IndicatorCatalog.from_rows(catalog_rows)
 
 
-def map_figure_rows_in_worker(rows: Sequence[Sequence]) -> list[tuple]:
+def map_figure_rows_in_worker(rows: Sequence[Sequence], texts: Mapping[str, str]) -> list[tuple]:
     """map_figure_rows with the catalogue start_mapping_worker gave this worker process."""
     if _worker_catalog is None:
         raise RuntimeError("start_mapping_worker was not run in this process")
-    return map_figure_rows(_worker_catalog, rows)
+    return map_figure_rows(_worker_catalog, rows, texts)
