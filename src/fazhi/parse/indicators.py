@@ -28,7 +28,10 @@ Pure functions: the catalogue comes in as rows (dbt's seed file read as CSV), no
 from __future__ import annotations
 
 import csv
+import os
 import re
+import signal
+import sys
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -542,8 +545,17 @@ _worker_catalog: IndicatorCatalog | None = None
 
 
 def start_mapping_worker(catalog_rows: Sequence[Mapping]) -> None:
-    """Initializer of a worker process that maps figure rows."""
+    """Initializer of a worker process that maps figure rows. On Linux the kernel kills the worker when the process
+    that started it dies: a run killed with SIGKILL must leave none behind (fazhi.child_processes does the same for
+    dbt; the forkserver that starts the workers ends when dbt does)."""
     global _worker_catalog
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
     _worker_catalog = IndicatorCatalog.from_rows(catalog_rows)
 
 
