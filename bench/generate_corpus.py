@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import shutil
 from dataclasses import dataclass
@@ -293,8 +294,16 @@ def generate_report(seed: int, index: int, regions: list[Region]) -> tuple[str, 
     return f"{year}/r{index:06d}.txt", text
 
 
-def write_corpus(out_dir: Path, reports: int, seed: int = 7, start: int = 0) -> int:
-    """Write reports start … start+reports-1 into out_dir; return the bytes written."""
+def write_corpus(out_dir: Path, reports: int, seed: int = 7, start: int = 0, processes: int = 1) -> int:
+    """Write reports start … start+reports-1 into out_dir; return the bytes written. processes > 1 writes contiguous
+    ranges in that many processes (each report depends only on (seed, index), so the files are the same)."""
+    if processes > 1 and reports >= 2000:
+        from concurrent.futures import ProcessPoolExecutor
+
+        step = -(-reports // (processes * 8))
+        ranges = [(first, min(step, start + reports - first)) for first in range(start, start + reports, step)]
+        with ProcessPoolExecutor(processes) as pool:
+            return sum(pool.map(_write_range, [(out_dir, n, seed, first) for first, n in ranges]))
     regions = load_regions()
     total = 0
     for index in range(start, start + reports):
@@ -308,16 +317,36 @@ def write_corpus(out_dir: Path, reports: int, seed: int = 7, start: int = 0) -> 
     return total
 
 
+def _write_range(arguments: tuple[Path, int, int, int]) -> int:
+    out_dir, reports, seed, start = arguments
+    return write_corpus(out_dir, reports, seed, start)
+
+
 CORPUS_COMPLETE = ".complete"  # landing skips dot-files
 
 
 def cached_corpus(work_dir: Path, reports: int, seed: int = 7) -> Path:
     """The corpus of `reports` reports under work_dir, written once per size, seed and generator version and reused
-    by later benchmark runs (a marker file says it was written whole)."""
+    by later benchmark runs (a marker file says it was written whole). A smaller cached corpus of the same seed is
+    the first reports of this one: its files are hard-linked (benchmarks add files to a corpus, never rewrite one)
+    and only the rest is generated, on every core."""
     out_dir = work_dir / f"raw-{reports}-{seed}-v{VERSION}"
     if not (out_dir / CORPUS_COMPLETE).exists():
         shutil.rmtree(out_dir, ignore_errors=True)
-        write_corpus(out_dir, reports, seed)
+        start = 0
+        smaller = [(int(p.name.split("-")[1]), p) for p in work_dir.glob(f"raw-*-{seed}-v{VERSION}")
+                   if (p / CORPUS_COMPLETE).exists() and p.name.split("-")[1].isdigit()
+                   and int(p.name.split("-")[1]) < reports]
+        if smaller:
+            start, source = max(smaller)
+            out_dir.mkdir(parents=True)
+            for year_dir in source.iterdir():
+                if year_dir.is_dir():
+                    (out_dir / year_dir.name).mkdir()
+                    for file in year_dir.iterdir():
+                        if int(file.stem.lstrip("r")) < start:  # the prefix only: a bench may have added files
+                            os.link(file, out_dir / year_dir.name / file.name)
+        write_corpus(out_dir, reports - start, seed, start=start, processes=os.cpu_count() or 1)
         (out_dir / CORPUS_COMPLETE).write_text("")
     return out_dir
 

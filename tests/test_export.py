@@ -46,6 +46,36 @@ def test_every_mart_is_exported_and_swapped_in_whole(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parquet", "state"]  # no staging folder left behind
 
 
+def test_a_mart_that_did_not_change_is_linked_not_written_again(tmp_path):
+    build, export_dir = tmp_path / "state" / "fazhi.duckdb", tmp_path / "parquet"
+    build.parent.mkdir()
+    _first_build(build)
+    _build(build, "first")
+    stamp_version(build, "run-1", datetime.now(timezone.utc))
+    publish_parquet_exports(stage_parquet_exports(build, export_dir), export_dir)
+    recorded = json.loads((export_dir / "_version.json").read_text())["tables"]
+    assert sorted(recorded) == ["dim_thing", "fct_view"]
+    before = {name: (export_dir / f"{name}.parquet").stat().st_ino for name in recorded}
+
+    with duckdb.connect(str(build)) as con:  # one mart changes; the other keeps its rows
+        con.execute("create or replace view marts.fct_view as select id from marts.dim_thing where id > 1")
+    stamp_version(build, "run-2", datetime.now(timezone.utc))
+    publish_parquet_exports(stage_parquet_exports(build, export_dir), export_dir)
+    after = {name: (export_dir / f"{name}.parquet").stat().st_ino for name in recorded}
+    assert after["dim_thing"] == before["dim_thing"]  # the same file, hard-linked into the new folder
+    assert after["fct_view"] != before["fct_view"]
+    with duckdb.connect() as con:
+        assert con.execute(f"select id from read_parquet('{export_dir / 'fct_view.parquet'}')").fetchall() == [(2,)]
+        assert con.execute(f"select count(*) from read_parquet('{export_dir / 'dim_thing.parquet'}')").fetchone() == (3,)
+
+    with duckdb.connect(str(build)) as con:  # the same count and columns, other values: written again
+        con.execute("update marts.dim_thing set v = 'third' where id = 0")
+    stamp_version(build, "run-3", datetime.now(timezone.utc))
+    publish_parquet_exports(stage_parquet_exports(build, export_dir), export_dir)
+    assert (export_dir / "dim_thing.parquet").stat().st_ino != before["dim_thing"]
+    assert sorted(v for (v,) in _read(export_dir / "dim_thing.parquet")) == ["first", "third"]
+
+
 def test_leftover_staging_folders_are_removed(tmp_path):
     leftover = tmp_path / ".parquet.publishing-4242"
     leftover.mkdir()
@@ -73,7 +103,7 @@ def test_the_export_names_the_run_of_the_warehouse_it_was_written_from(tmp_path)
     _build(build, "first")
     publish_parquet_exports(_publish(build, warehouse, export_dir, "run-1"), export_dir)
     assert read_version(warehouse) == read_export_version(export_dir) == "run-1"
-    assert json.loads((export_dir / "_version.json").read_text()) == {"run_id": "run-1"}
+    assert json.loads((export_dir / "_version.json").read_text())["run_id"] == "run-1"
     assert repair_parquet_exports(warehouse, export_dir) is False  # one version: nothing to do
 
 

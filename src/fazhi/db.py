@@ -5,6 +5,7 @@ writes the *build* file, never the published warehouse.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -246,10 +247,21 @@ def check_raw_keys(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tup
             raise RawKeyViolation(f"raw.{table}: key ({key}) = {duplicate} is held by more than one row")
 
 
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def duckdb_config() -> dict[str, str]:
+    """Settings of every DuckDB connection the product opens: `memory_limit` from FAZHI_DUCKDB_MEMORY_LIMIT (default
+    1GB), so that DuckDB spills to disk instead of growing with the corpus (its own default is 80 % of the machine).
+    A file's spill goes to DuckDB's default temporary folder beside it (`<file>.tmp`: the build file's is in the
+    warehouse's state folder)."""
+    return {"memory_limit": os.environ.get("FAZHI_DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_MEMORY_LIMIT}
+
+
 @contextmanager
 def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a DuckDB file and always close it, so no process keeps a file locked longer than it needs."""
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
     try:
         yield con
     finally:
@@ -289,3 +301,34 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -
         con.execute(f"insert into raw.{table} by name select * from _insert_rows")
     finally:
         con.unregister("_insert_rows")
+
+
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """`insert_rows` without pandas (≈ 0.6 s to import, and a copy of every text): one NumPy array per column, cast to
+    the table's types by DuckDB. For tables without a nullable `double` column: DuckDB guesses an object column's
+    type from a sample of its values, and a sample of whole numbers would cut 16.5 to 16 (fazhi.parse.store)."""
+    if not rows:
+        return
+    import numpy as np
+
+    columns = raw_column_specs(table)
+    if any(column_type == "double" and not not_null for _, column_type, not_null in columns):
+        raise ValueError(f"raw.{table} has a nullable double column: use insert_rows")
+    arrays = {}
+    for index, (name, column_type, not_null) in enumerate(columns):
+        dtype = _NUMPY_TYPES.get(column_type) if not_null else None
+        if dtype is not None:
+            arrays[name] = np.array([row[index] for row in rows], dtype=dtype)
+        else:
+            arrays[name] = np.empty(len(rows), dtype=object)
+            arrays[name][:] = [row[index] for row in rows]
+    typed = ", ".join(f"cast({name} as {column_type}) as {name}" for name, column_type, _ in columns)
+    con.register("_insert_columns", arrays)
+    try:
+        con.execute(f"insert into raw.{table} by name select {typed} from _insert_columns")
+    finally:
+        con.unregister("_insert_columns")
+
+
+# NumPy types of the not-null columns DuckDB takes as they are (RAW_TABLES types)
+_NUMPY_TYPES = {"integer": "int64", "bigint": "int64", "double": "float64", "boolean": "bool"}

@@ -108,6 +108,10 @@ def unsupported_reason(suffix: str) -> str:
 # --- plain text: charset detection -------------------------------------------------------------------------
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+# White space that is not noise but that str.isprintable is false for: line breaks and tabs, the ideographic and the
+# no-break space, a byte-order mark.
+_NOT_NOISE_SPACES = ("\n", "\r", "\t", "\u3000", "\xa0", "\ufeff", "\f", "\v")
 _SAMPLE = 8000
 
 
@@ -138,13 +142,28 @@ def _sample(text: str) -> str:
     return text[:_SAMPLE] + text[middle - _SAMPLE // 2:middle + _SAMPLE // 2] + text[-_SAMPLE:]
 
 
+@lru_cache(maxsize=1)
+def _is_common_ideograph() -> "np.ndarray":
+    """A flag per code point of the CJK block: is it one of the common characters."""
+    import numpy as np
+
+    flags = np.zeros(_CJK_LAST + 1 - _CJK_FIRST, dtype=bool)
+    for ch in _common_characters():
+        if _CJK_FIRST <= ord(ch) <= _CJK_LAST:
+            flags[ord(ch) - _CJK_FIRST] = True
+    return flags
+
+
 def common_share(text: str) -> tuple[float, int]:
     """(share of common characters among the CJK ideographs, number of ideographs) in a sample of the text."""
-    cjk = _CJK_RE.findall(_sample(text))
-    if not cjk:
+    import numpy as np
+
+    # counted over the code points as an array: a loop over the characters cost more than the rest of landing
+    points = np.frombuffer(_sample(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cjk = points[(points >= _CJK_FIRST) & (points <= _CJK_LAST)]
+    if not cjk.size:
         return 1.0, 0
-    common = _common_characters()
-    return sum(1 for ch in cjk if ch in common) / len(cjk), len(cjk)
+    return int(np.count_nonzero(_is_common_ideograph()[cjk - _CJK_FIRST])) / cjk.size, int(cjk.size)
 
 
 def _plausible_text(text: str) -> bool:
@@ -152,6 +171,13 @@ def _plausible_text(text: str) -> bool:
     sample = _sample(text)
     if not sample:
         return False
+    # Nearly every text is printable once its white space is gone: no noise at all, and no loop over its characters.
+    printable = sample
+    for space in _NOT_NOISE_SPACES:
+        if space in printable:
+            printable = printable.replace(space, "")
+    if printable.isprintable():
+        return True
     bad = 0
     for ch in sample:
         if ch in "\t\n\r\f\v":
@@ -177,8 +203,10 @@ def _decode_tolerating_cut_end(data: bytes, encoding: str) -> str:
 
 def _looks_like_latin1_mojibake(text: str) -> str | None:
     """The original charset of Chinese bytes once read as Latin-1/cp1252 and saved again ('ÊÜÀí'), else None."""
+    if _CJK_RE.search(text[:20000]):  # first: Chinese text ends here, before a loop over its characters
+        return None
     non_ascii = [ch for ch in _sample(text) if ord(ch) > 0x7F]
-    if len(non_ascii) < 20 or _CJK_RE.search(text[:20000]):
+    if len(non_ascii) < 20:
         return None
     if sum(1 for ch in non_ascii if ord(ch) <= 0xFF or ch in "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ") / len(non_ascii) < 0.9:
         return None

@@ -13,15 +13,21 @@ version, with the rejection saying so. A raw folder that is suddenly empty (an u
 instead of recording every file as removed.
 
 Memory stays bounded: a file's size is checked before it is read (and its read is capped), known contents are
-never decoded again, and new documents are written in batches while the folder is walked.
+never decoded again, and new documents are written and committed in batches while the folder is walked (a killed
+landing leaves committed documents no file holds yet: the next landing finds them known). When many files must be
+read, worker processes read, hash and decode them in batches (`FAZHI_LAND_WORKERS`, default one less than the
+machine's cores) while this process records them, in the folder's order.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import stat
 import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +35,7 @@ from typing import Callable, Container, Iterator, Mapping
 
 import duckdb
 
-from fazhi.db import check_raw_keys, insert_rows
+from fazhi.db import check_raw_keys, insert_columns, insert_rows
 from fazhi.extract import (
     HTML_SUFFIXES,
     MAX_TEXT_CHARS,
@@ -60,6 +66,10 @@ MAX_BYTES_TEXT = 4 * MAX_TEXT_CHARS
 MAX_BYTES_OTHER = 100 * 1024 * 1024  # web pages, PDFs and .docx carry markup, fonts and images
 # New documents are written whenever this much text has been read, so a large folder never sits in memory.
 INSERT_BATCH_CHARS = 8_000_000
+# Files read by one worker task, and how many files must wait to be read before the workers are started (starting
+# them costs about a second: a run that reads a few new files reads them itself).
+FILES_PER_TASK = 200
+POOL_MIN_FILES = 2_000
 KEPT_NOTE = " (its previously landed version is kept)"
 # A file showing the size and modification time it was last read with is not read again (raw.landed_file_stats).
 # A time within this margin of the landing that read it is not trusted: a write in the same clock tick keeps it.
@@ -70,7 +80,7 @@ class RawFolderUnavailable(RuntimeError):
     """The raw folder is missing, cannot be listed, or is suddenly empty: landing it would drop every document."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per current file is held while a folder is landed
 class LandedFile:
     source_file: str
     document_id: str
@@ -86,7 +96,7 @@ class LandedFile:
     attachment_files: tuple[str, ...] = ()  # a collected report page: the files of its attachments
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RejectedFile:
     source_file: str
     byte_size: int | None
@@ -162,11 +172,13 @@ def _read_capped(path: Path, cap: int) -> bytes | str:
             return f"cannot be read: {exc.strerror or exc}"
 
 
-def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
-              landed: Mapping[str, LandedFile] | None = None, trusted_before_ns: int = 0) -> LandedFile | RejectedFile:
+def read_file(path: Path | str, source_file: str, known: Container[str] = frozenset(),
+              landed: Mapping[str, LandedFile] | None = None, trusted_before_ns: int = 0,
+              read: bool = True) -> LandedFile | RejectedFile | None:
     """Land one file: its id from its bytes, its text unless the content is `known` already; or why it is rejected.
 
     A file whose size and mtime are those `landed` holds for its path is not read: it holds the document landed then.
+    With `read` false, None where the file would be read (for a worker to read it).
     """
     try:
         info = os.lstat(path)
@@ -176,7 +188,7 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
         return RejectedFile(source_file, None, "symbolic link (not followed)")
     if not stat.S_ISREG(info.st_mode):
         return RejectedFile(source_file, None, "not a regular file (a pipe, socket or device)")
-    suffix = path.suffix.lower()
+    suffix = _suffix(os.path.basename(path)).lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return RejectedFile(source_file, info.st_size, unsupported_reason(suffix))
     cap = _max_bytes(suffix)
@@ -185,9 +197,11 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
     before = landed.get(source_file) if landed else None
     if before is not None and (before.byte_size, before.modified_ns) == (info.st_size, info.st_mtime_ns):
         return before
+    if not read:
+        return None
     # the stat is taken before the read: a write after it leaves a newer mtime, so the next landing reads the file
     modified_ns = info.st_mtime_ns if info.st_mtime_ns < trusted_before_ns else None
-    data = _read_capped(path, cap)
+    data = _read_capped(Path(path), cap)
     if isinstance(data, str):
         return RejectedFile(source_file, info.st_size, data)
     if len(data) > cap:  # it grew while we looked
@@ -203,9 +217,16 @@ def read_file(path: Path, source_file: str, known: Container[str] = frozenset(),
                       source_url=extracted.source_url)
 
 
-def _with_sidecar(item: LandedFile, path: Path) -> LandedFile:
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, without building a path (the stat pass over a large folder would spend most of its time
+    in pathlib)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _with_sidecar(item: LandedFile, path: Path | str) -> LandedFile:
     """The file's provenance from the sidecar `fazhi collect` wrote beside it, when there is a readable one."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    sidecar = Path(f"{path}{SIDECAR_SUFFIX}")
     try:
         if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
             return item
@@ -233,27 +254,30 @@ def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted
 
     Folders that cannot be listed are appended to `unlisted_dirs`; the raw folder itself failing raises.
     """
+    for entry in _walk(raw_dir, unlisted_dirs):
+        yield entry if isinstance(entry, RejectedFile) else _land_one(*entry, known, landed, trusted_before_ns)
+
+
+def _walk(raw_dir: Path, unlisted_dirs: list[str] | None) -> Iterator[tuple[str, str, bool] | RejectedFile]:
+    """(path, source_file, has a sidecar) of every file to land under raw_dir, in order, and the rejections of the walk
+    itself."""
     if not raw_dir.is_dir():
         raise RawFolderUnavailable(f"raw folder does not exist or is not a folder: {raw_dir}")
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False, onerror=errors.append):
         base = Path(dirpath)
+        prefix = "" if base == raw_dir else _relative(base, raw_dir) + "/"  # once a folder: pathlib costs
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for d in list(dirnames):
             if (base / d).is_symlink():
                 dirnames.remove(d)
                 yield RejectedFile(_display_path(_relative(base / d, raw_dir)), None, "symbolic link (not followed)")
+        sidecars = {name for name in filenames if name.endswith(SIDECAR_SUFFIX)}
         for name in sorted(filenames):
             if name.startswith(".") or name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) \
                     or name.endswith(SIDECAR_SUFFIX):
                 continue
-            path = base / name
-            source_file = _display_path(_relative(path, raw_dir))
-            try:
-                item = read_file(path, source_file, known, landed, trusted_before_ns)
-                yield _with_sidecar(item, path) if isinstance(item, LandedFile) else item
-            except Exception as exc:  # noqa: BLE001 - one strange file never stops the run
-                yield RejectedFile(source_file, None, f"could not be landed ({type(exc).__name__}: {exc})")
+            yield os.path.join(dirpath, name), _display_path(prefix + name), name + SIDECAR_SUFFIX in sidecars
     for error in errors:
         failed = Path(error.filename) if error.filename else raw_dir
         if failed == raw_dir:
@@ -262,6 +286,101 @@ def iter_raw_folder(raw_dir: Path, known: Container[str] = frozenset(), unlisted
         if unlisted_dirs is not None:
             unlisted_dirs.append(relative)
         yield RejectedFile(relative + "/", None, f"folder cannot be listed: {error.strerror or error}")
+
+
+def _land_one(path: str, source_file: str, has_sidecar: bool, known: Container[str],
+              landed: Mapping[str, LandedFile] | None, trusted_before_ns: int) -> LandedFile | RejectedFile:
+    try:
+        item = read_file(path, source_file, known, landed, trusted_before_ns)
+        return _with_sidecar(item, path) if isinstance(item, LandedFile) and has_sidecar else item
+    except Exception as exc:  # noqa: BLE001 - one strange file never stops the run
+        return RejectedFile(source_file, None, f"could not be landed ({type(exc).__name__}: {exc})")
+
+
+# --- reading in worker processes ----------------------------------------------------------------------------
+
+_worker_known: Container[str] = frozenset()
+
+
+def _start_worker(known: frozenset[str]) -> None:
+    global _worker_known
+    _worker_known = known
+
+
+def _land_files(files: list[tuple[str, str, bool]], trusted_before_ns: int) -> list[LandedFile | RejectedFile]:
+    """A worker's task: read, hash and decode a batch of files."""
+    return [_land_one(*file, _worker_known, None, trusted_before_ns) for file in files]
+
+
+def land_workers() -> int:
+    """Worker processes that read files when many must be read, beside the landing process that records them:
+    FAZHI_LAND_WORKERS, default one less than the machine's cores (0: the landing process reads every file)."""
+    configured = os.environ.get("FAZHI_LAND_WORKERS", "").strip()
+    return max(0, int(configured)) if configured else max(0, (os.cpu_count() or 1) - 1)
+
+
+def _land_in_order(raw_dir: Path, known: set[str], unlisted_dirs: list[str], landed: Mapping[str, LandedFile],
+                   trusted_before_ns: int, workers: int) -> Iterator[LandedFile | RejectedFile]:
+    """What `iter_raw_folder` yields, in its order; once POOL_MIN_FILES files wait to be read, worker processes read
+    them, a few batches at a time (the texts held stay bounded). Files whose size and mtime vouch for them never leave
+    this process."""
+    pool: ProcessPoolExecutor | None = None
+    # segments in folder order: (entries, future of the worker's results for the entries to read, or None)
+    segments: deque[tuple[list, Future | None]] = deque()
+    entries: list = []  # items ready here, and (path, source_file) to be read
+    to_read = 0
+
+    def ready(segment: tuple[list, Future | None]) -> Iterator[LandedFile | RejectedFile]:
+        items, future = segment
+        results = iter(future.result()) if future is not None else None
+        for entry in items:
+            if isinstance(entry, tuple):
+                yield next(results) if results is not None else _land_one(*entry, known, landed, trusted_before_ns)
+            else:
+                yield entry
+
+    def submit(pending: list) -> None:
+        """Hand the files to read among `pending` to the workers, FILES_PER_TASK a task."""
+        piece, reads = [], 0
+        for position, entry in enumerate(pending):
+            piece.append(entry)
+            reads += isinstance(entry, tuple)
+            if reads == FILES_PER_TASK or position == len(pending) - 1:
+                files = [e for e in piece if isinstance(e, tuple)]
+                segments.append((piece, pool.submit(_land_files, files, trusted_before_ns) if files else None))
+                piece, reads = [], 0
+
+    try:
+        for entry in _walk(raw_dir, unlisted_dirs):
+            if not isinstance(entry, RejectedFile):
+                path, source_file, has_sidecar = entry
+                item = read_file(path, source_file, known, landed, trusted_before_ns, read=False)
+                if item is None:
+                    to_read += 1
+                else:
+                    entry = _with_sidecar(item, path) if isinstance(item, LandedFile) and has_sidecar else item
+            entries.append(entry)
+            if pool is None:
+                if workers < 1 or not to_read:
+                    yield from ready((entries, None))
+                    entries = []
+                elif to_read >= POOL_MIN_FILES:
+                    # spawn: the flow's process runs threads (Prefect's), which a forked child must not inherit
+                    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=_start_worker, initargs=(frozenset(known),))
+                if pool is None:
+                    continue
+            if to_read >= FILES_PER_TASK:
+                submit(entries)
+                entries, to_read = [], 0
+                while len(segments) > 2 * workers + 1:
+                    yield from ready(segments.popleft())
+        while segments:
+            yield from ready(segments.popleft())
+        yield from ready((entries, None))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -285,7 +404,7 @@ def scan_raw_folder(raw_dir: Path, known: Container[str] = frozenset()) -> Folde
 
 
 def _is_report_page(item: LandedFile) -> bool:
-    return bool(item.attachment_files) and Path(item.source_file).suffix.lower() in HTML_SUFFIXES
+    return bool(item.attachment_files) and _suffix(os.path.basename(item.source_file)).lower() in HTML_SUFFIXES
 
 
 def _supersede_pages(pages: list[LandedFile], landed: list[LandedFile], text_length: Callable[[LandedFile], int]
@@ -307,7 +426,7 @@ def _supersede_pages(pages: list[LandedFile], landed: list[LandedFile], text_len
 
 
 def _insert_documents(con: duckdb.DuckDBPyConnection, files: list[LandedFile], run_id: str, now: datetime) -> None:
-    insert_rows(con, "documents", [
+    insert_columns(con, "documents", [
         (f.document_id, f.content_sha256, f.source_file, f.byte_size, f.encoding, f.text, now, run_id,
          f.source_url, f.fetched_at, f.site_region_code) for f in files
     ])
@@ -320,53 +439,75 @@ def write_landing(con: duckdb.DuckDBPyConnection, scan: FolderScan, run_id: str,
 
 def land_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str, now: datetime,
                 on_file: Callable[[LandedFile | RejectedFile], None] | None = None,
-                rehash: bool = False) -> LandingSummary:
+                rehash: bool = False, workers: int | None = None) -> LandingSummary:
     """Walk the raw folder and record it, writing new documents in batches as they are read (bounded memory).
 
-    Files whose size and mtime are unchanged since they were read are not read again, unless `rehash`.
-    """
+    Files whose size and mtime are unchanged since they were read are not read again, unless `rehash`. `workers`:
+    processes that read files when many must be read (default `land_workers()`; 0: none, this process reads them).
 
-    def land() -> LandingSummary:
-        trusted_before_ns = time.time_ns() - RACY_MTIME_NS
-        known = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-        landed = {} if rehash else _landed_files(con)
-        scan = FolderScan()
-        batch: list[LandedFile] = []
-        batch_chars = new = 0
-        pages: list[LandedFile] = []  # collected report pages: they land once their attachments are known
-        lengths: dict[str, int] = {}
-        for item in iter_raw_folder(raw_dir, known, scan.unlisted_dirs, landed, trusted_before_ns):
-            if on_file is not None:
-                on_file(item)
-            if isinstance(item, RejectedFile):
-                scan.rejected.append(item)
-                continue
-            if item.text is not None:
-                lengths[item.document_id] = len(item.text)
-            if _is_report_page(item):
-                pages.append(item)
-                continue
-            if item.text is not None and item.document_id not in known:
-                known.add(item.document_id)
-                batch.append(item)
-                batch_chars += len(item.text)
-                new += 1
-                if batch_chars >= INSERT_BATCH_CHARS:
-                    _insert_documents(con, batch, run_id, now)
-                    batch, batch_chars = [], 0
-            scan.landed.append(replace(item, text=None))
+    Each batch of new documents is committed on its own: the text of a whole corpus never waits in one transaction
+    (DuckDB holds a transaction's appends in memory until they fill a row group: 122,880 documents). The files are
+    recorded in one transaction at the end, so a landing that fails leaves the files as the last landing recorded
+    them, and the documents it committed are known to the next one.
+    """
+    trusted_before_ns = time.time_ns() - RACY_MTIME_NS
+    known = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+    landed = {} if rehash else _landed_files(con)
+    scan = FolderScan()
+    batch: list[LandedFile] = []
+    batch_chars = new = 0
+    pages: list[LandedFile] = []  # collected report pages: they land once their attachments are known
+    lengths: dict[str, int] = {}
+    items = _land_in_order(raw_dir, known, scan.unlisted_dirs, landed, trusted_before_ns,
+                           land_workers() if workers is None else workers)
+    for item in items:
+        if on_file is not None:
+            on_file(item)
+        if isinstance(item, RejectedFile):
+            scan.rejected.append(item)
+            continue
+        if item.text is not None:
+            lengths[item.document_id] = len(item.text)
+        if _is_report_page(item):
+            pages.append(item)
+            continue
+        if item.text is not None and item.document_id not in known:
+            known.add(item.document_id)
+            batch.append(item)
+            batch_chars += len(item.text)
+            new += 1
+            if batch_chars >= INSERT_BATCH_CHARS:
+                _commit_documents(con, batch, run_id, now)
+                batch, batch_chars = [], 0
+        scan.landed.append(replace(item, text=None) if item.text is not None else item)
+    _commit_documents(con, batch, run_id, now)
+    del landed, batch
+
+    def record() -> LandingSummary:
         kept, scan.superseded = _supersede_pages(pages, scan.landed, _text_length(con, pages, scan.landed, lengths))
+        page_documents = []
         for page in kept:
             if page.text is not None and page.document_id not in known:
                 known.add(page.document_id)
-                batch.append(page)
-                new += 1
+                page_documents.append(page)
             scan.landed.append(replace(page, text=None))
-        _insert_documents(con, batch, run_id, now)
+        _insert_documents(con, page_documents, run_id, now)
         crash_point("land:documents-inserted")
-        return _record_files(con, scan, run_id, now, documents_new=new)
+        return _record_files(con, scan, run_id, now, documents_new=new + len(page_documents))
 
-    return _in_transaction(con, land)
+    return _in_transaction(con, record)
+
+
+def _commit_documents(con: duckdb.DuckDBPyConnection, files: list[LandedFile], run_id: str, now: datetime) -> None:
+    if not files:
+        return
+    con.execute("begin transaction")
+    try:
+        _insert_documents(con, files, run_id, now)
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def _text_length(con: duckdb.DuckDBPyConnection, pages: list[LandedFile], landed: list[LandedFile],

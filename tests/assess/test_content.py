@@ -1,8 +1,12 @@
 """Required parts, core figures and placeholders of short realistic report texts (fazhi.assess.content)."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from fazhi.assess import content
 from fazhi.assess.content import PART_CODES, assess_content, find_parts, find_placeholders, indicator_statements
 
 COMPLETE = """吉安市吉州区2020年法治政府建设情况报告
@@ -124,3 +128,33 @@ def test_evidence_spans_are_offsets_into_the_landed_text_even_with_traditional_c
     statement = assessment.indicators["admin_reconsideration"]
     assert statement.state == "figures"
     assert text[statement.char_start:statement.char_end] == statement.evidence_text == "全年受理行政復議案件12件。"
+
+
+# The patterns as first written (fazhi.assess.content spells three of them so that re skips ahead): the same matches.
+_PLAIN = {
+    "placeholders": re.compile(
+        rf"(?<![A-Za-z])[XxＸｘ×*＊]{{1,8}}(?={content._UNITS})|[_＿]{{2,}}"
+        rf"|(?<=[\u4e00-\u9fff])[ \u3000]{{1,6}}(?={content._BLANK_UNITS})", re.MULTILINE),
+    "leaders_duties": re.compile(
+        r"第一责任人|(?:党政)?主要负责人(?:切实|认真)?(?:履行|落实|带头).{0,16}(?:职责|责任)|党政主要负责人"),
+    "shortcomings_causes": re.compile(
+        r"存在的?(?:主要)?(?:问题|不足|短板|差距|薄弱环节)(?![的地])|不足之处|短板弱项"
+        r"|(?:仍|还|尚|也)(?:然)?(?:存在|有)(?:一些|一定的?|不少|着)?(?:问题|不足|差距|短板)"
+        r"|有待(?:进一步)?(?:提高|加强|提升|完善|增强|健全)|(?:还|仍)(?:不够|不太|需)(?:完善|健全|到位|增强|加强|提升)?"),
+}
+
+
+def test_the_fast_spellings_of_the_patterns_match_what_the_plain_ones_match():
+    fast = {"placeholders": content._PLACEHOLDERS, "leaders_duties": content._WORDING["leaders_duties"],
+            "shortcomings_causes": content._WORDING["shortcomings_causes"]}
+    rng = random.Random(16)
+    alphabet = list("XxＸｘ×*＊_＿ \u3000件人次个项家条例民部门%％万元年月日受理行政复议第一责任人党政主要负责"
+                    "切实认真履行落实带头职责仍还尚也然存在有一些不够不太需完善问题不足差距短板,，。、;；)）\nAa1２")
+    texts = [COMPLETE] + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300))) for _ in range(4000)]
+    found = 0
+    for name, plain in _PLAIN.items():
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in fast[name].finditer(text)] == expected, (name, text)
+            found += len(expected)
+    assert found > 1000  # the texts exercise the patterns

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from datasketch import MinHash
+from datasketch import LeanMinHash, MinHash
 
 from fazhi.assess import similarity
 
@@ -71,3 +71,45 @@ def test_candidates_pair_a_new_signature_with_a_stored_one_and_not_unrelated_one
                                                ("new-other", signer.sign(similarity.shingle_hashes(other)))])
     assert pairs == {("new-copy", "stored")}
     assert "new-other" in index  # every new signature joins the index for the documents after it
+
+
+def test_signatures_equal_datasketchs_on_empty_small_and_multi_chunk_sets():
+    rng = np.random.default_rng(16)
+    signer = similarity.Signer()
+    for size in (0, 1, 7, 3 * 4096 + 5):  # the last spans several signing chunks
+        shingles = np.unique(rng.integers(0, 2 ** 32, size, dtype=np.uint64).astype(np.uint32))
+        reference = MinHash(num_perm=similarity.NUM_PERM, seed=similarity.SEED, scheme=similarity.SCHEME,
+                            hashfunc=int)
+        reference.update_batch(shingles.tolist())
+        assert np.array_equal(signer.hashvalues(shingles), reference.hashvalues), size
+
+
+def test_shared_band_keys_are_exactly_the_lsh_index_candidates():
+    """The stage joins stored band keys in DuckDB instead of querying a MinHashLSH: the same candidates."""
+    signer = similarity.Signer()
+    rng = np.random.default_rng(3)
+    base = [np.unique(rng.integers(0, 2 ** 32, 600, dtype=np.uint64).astype(np.uint32)) for _ in range(12)]
+    sets = {f"d{i:02d}": s for i, s in enumerate(base)}
+    for i, share in enumerate((0.95, 0.8, 0.65, 0.5, 0.4, 0.3)):  # copies of d00 … d05 keeping this share
+        source = base[i]
+        kept = source[rng.random(len(source)) < share]
+        extra = rng.integers(0, 2 ** 32, len(source) - len(kept), dtype=np.uint64).astype(np.uint32)
+        sets[f"c{i:02d}"] = np.unique(np.concatenate([kept, extra]))
+    signatures = {key: signer.hashvalues(s) for key, s in sets.items()}
+    index = similarity.new_index()
+    for key, values in signatures.items():
+        index.insert(key, LeanMinHash(seed=similarity.SEED, hashvalues=values, scheme=similarity.SCHEME))
+    from_index = {(min(k, o), max(k, o)) for k, values in signatures.items()
+                  for o in index.query(LeanMinHash(seed=similarity.SEED, hashvalues=values, scheme=similarity.SCHEME))
+                  if o != k}
+    keys = {key: similarity.band_keys(values) for key, values in signatures.items()}
+    assert all(len(k) == similarity.BANDS and len(k[0]) == 4 * similarity.ROWS for k in keys.values())
+    from_keys = {(a, b) for a in keys for b in keys if a < b and any(x == y for x, y in zip(keys[a], keys[b]))}
+    assert from_keys == from_index
+    assert ("c00", "d00") in from_keys and ("c05", "d05") not in from_keys  # a close copy found, a far one not
+
+
+def test_the_written_out_bands_are_datasketchs_choice():
+    index = similarity.new_index()
+    assert (index.b, index.r) == (similarity.BANDS, similarity.ROWS)
+    assert list(index.hashranges) == similarity._HASHRANGES

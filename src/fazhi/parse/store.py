@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import duckdb
 
-from fazhi.db import insert_rows, raw_column_specs
+from fazhi.db import duckdb_config, insert_rows, raw_column_specs
 from fazhi.parse.document import PARSER_VERSION, ParsedBatch, parser_for
 
 PARSED_TABLES = ("parsed_documents", "parsed_sections", "parsed_figures", "parsed_terms")
@@ -108,7 +108,7 @@ def write_parsed_parts(batch: ParsedBatch, parts_dir: Path, part: str) -> PartWr
     """
     # DuckDB scans the columns as NumPy arrays, with no table in between (a third less time than inserting), and no
     # pandas: importing it would add ≈ 0.5 s to every worker's start. One thread: the workers already use every core.
-    con = duckdb.connect(config={"threads": 1})
+    con = duckdb.connect(config={"threads": 1, **duckdb_config()})
     rows: dict[str, int] = {}
     try:
         for table, table_rows in zip(PARSED_TABLES, (batch.documents, batch.sections, batch.figures, batch.terms)):
