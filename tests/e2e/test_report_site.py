@@ -352,6 +352,74 @@ def test_rebuild_renders_only_the_pages_whose_data_changed(built, tmp_path):
     assert not list(tmp_path.glob(".site.building-*"))
 
 
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_incremental_build_equals_a_full_one(generated, tmp_path, monkeypatch):
+    """Each input a page's fingerprint digests, changed as a run would publish it: a document's title, a figure's
+    value, a document's landed text, a document moved to a region that had no page; then an indicator's name. Each
+    rebuild renders the pages they touch, in several batches on two worker processes, reuses the rest, and gives the
+    very files a build from scratch gives."""
+    from fazhi.site import build as site_build
+
+    def from_scratch(step: str) -> dict[str, bytes]:
+        full = tmp_path / step / "fazhi.duckdb"
+        full.parent.mkdir()
+        shutil.copyfile(copy, full)
+        with monkeypatch.context() as m:
+            m.setenv("FAZHI_SITE_WORKERS", "1")
+            m.setattr(site_build, "BATCH_DOCUMENTS", 10_000)
+            built = site_build.build_site(full)
+        assert built.rendered == built.pages
+        return _files(built.site_dir)
+
+    warehouse, _site, _server = generated
+    copy = tmp_path / "incremental" / "fazhi.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(warehouse, copy)
+    monkeypatch.setattr(site_build, "BATCH_DOCUMENTS", 7)
+    monkeypatch.setenv("FAZHI_SITE_WORKERS", "2")
+    first = site_build.build_site(copy)
+    assert first.rendered == first.pages and first.reused == 0
+    before = _inodes(first.site_dir)
+    with duckdb.connect(str(copy)) as con:
+        with_figures = con.execute("""
+            select d.region_code, d.document_id, min(o.observation_id), min(o.indicator_code)
+            from marts.dim_document d join marts.fct_indicator_observations o using (document_id)
+            where d.region_code is not null and o.indicator_code is not null
+            group by all order by 1, 2
+        """).fetchall()
+        regions = sorted({r[0] for r in with_figures})
+        assert len(regions) >= 5
+        picks = [next(r for r in with_figures if r[0] == region) for region in regions[:4]]
+        con.execute("update marts.dim_document set title = title || '(修订)' where document_id = ?", [picks[0][1]])
+        con.execute("update marts.fct_indicator_observations set value = value + 1 where observation_id = ?",
+                    [picks[1][2]])
+        # other bytes landed under the same id: its sentences no longer match, its checksum says so
+        con.execute("update raw.documents set text = replace(text, '。', '!') where document_id = ?", [picks[2][1]])
+        con.execute("update marts.dim_document set content_sha256 = 'changed' where document_id = ?", [picks[2][1]])
+        con.execute("update marts.dim_document set region_code = '999999', region_name = '测试区' "
+                    "where document_id = ?", [picks[3][1]])
+    incremental = site_build.build_site(copy)
+    after = _inodes(incremental.site_dir)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert {f"regions/{r}.html" for r in [*(p[0] for p in picks[:3]), "999999"]} <= changed
+    moved_from = f"regions/{picks[3][0]}.html"  # gone where the moved document was its region's only one
+    assert moved_from in changed or (moved_from not in after and after.keys() == before.keys() - {moved_from}
+                                     | {"regions/999999.html"})
+    assert not {f"regions/{r}.html" for r in regions[4:]} & changed
+    assert incremental.rendered == len(changed) and incremental.reused == incremental.pages - len(changed)
+    assert _files(incremental.site_dir) == from_scratch("full-1")
+
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update marts.dim_indicator set indicator_name_zh = indicator_name_zh || '(新)' "
+                    "where indicator_code = ?", [picks[0][3]])
+    renamed = site_build.build_site(copy)
+    assert f"indicators/{picks[0][3]}.html" in {p for p, i in _inodes(renamed.site_dir).items() if i != after.get(p)}
+    assert _files(renamed.site_dir) == from_scratch("full-2")
+
+
 def test_a_failed_build_keeps_the_previous_site(built, tmp_path):
     from fazhi.site import build_site
 

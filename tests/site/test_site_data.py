@@ -38,3 +38,12 @@ def test_numbers_are_shown_as_read():
     assert _fmtnum(984000.0) == "984,000"
     assert _fmtnum(16.5) == "16.5"
     assert _fmtnum(98.45) == "98.45"
+
+
+def test_batches_hold_at_most_the_limit_and_a_big_region_alone():
+    from fazhi.site.build import _batches
+
+    sizes = {"a": 3, "b": 4, "c": 2, "d": 9, "e": 1, "f": 1}
+    assert _batches(list(sizes), sizes, 7) == [["a", "b"], ["c"], ["d"], ["e", "f"]]
+    assert _batches([], sizes, 7) == []
+    assert [c for batch in _batches(list(sizes), sizes, 1) for c in batch] == list(sizes)

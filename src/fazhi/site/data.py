@@ -1,14 +1,17 @@
 """What the report site shows, read from a published warehouse (read-only) into plain dicts, one per page.
 
-Every page's context is built from a few bulk queries (one per mart, grouped here in Python), never a query per page:
-a warehouse of 10,000 reports has thousands of region pages. The contexts hold only JSON-able values, so a page's
-fingerprint is the hash of its context (fazhi.site.build reuses pages whose fingerprint did not change).
+Pages are read by group, never by a query per page (a warehouse has thousands of region pages): the region pages of a
+batch of regions from one query per mart filtered to those regions, the indicator pages likewise. Before reading,
+`page_fingerprints` digests in DuckDB, with one grouped pass per table, exactly the columns each region and indicator
+page shows, so the build (fazhi.site.build) reads and renders only the pages whose digest changed. The contexts hold
+only JSON-able values.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Container
+from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
@@ -23,15 +26,6 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 CONTEXT_CHARS = 160  # characters read on each side of a span to find its sentence
 RANKED_REGIONS = 10  # top and bottom regions listed on an indicator page
 MAX_LISTED = 2000  # rows of a long list (missing reports) shown on a page; the rest is counted, not listed
-
-
-@dataclass
-class SiteData:
-    overview: dict
-    regions: dict[str, dict] = field(default_factory=dict)  # region_code → region page context
-    indicators: dict[str, dict] = field(default_factory=dict)  # indicator_code → indicator page context
-    compliance: dict = field(default_factory=dict)
-    quality: dict = field(default_factory=dict)
 
 
 def _plain(value):
@@ -82,79 +76,230 @@ def _quality_status(checks: list[dict]) -> str:
     return "passed"
 
 
-def read_site_data(con: duckdb.DuckDBPyConnection) -> SiteData:
-    """Everything the pages show; `con` is a read-only connection to a published warehouse."""
+# The columns each page kind reads. A page's fingerprint is a hash of exactly these (site.build), computed in DuckDB
+# per region and per indicator with one grouped query per table, so an unchanged page is neither read nor rendered.
+_DOCUMENT_COLUMNS = ("document_id", "source_file", "title", "doc_kind", "region_code", "region_name", "province_name",
+                     "prefecture_name", "report_year", "publish_date", "is_anonymized")
+_VALUE_COLUMNS = ("region_code", "region_name", "report_year", "indicator_code", "quoted_value", "quoted_unit",
+                  "quoted_qualifier", "is_quoted_target", "quoted_observation_id", "quoted_raw_span",
+                  "observation_count", "document_count", "distinct_value_count", "min_value", "max_value",
+                  "has_disagreement")
+# of _VALUE_COLUMNS, those an indicator page shows (its pages read most of the table: only these leave DuckDB)
+_INDICATOR_PAGE_COLUMNS = ("region_code", "region_name", "report_year", "indicator_code", "quoted_value", "quoted_unit",
+                           "quoted_raw_span", "has_disagreement")
+_OBSERVATION_COLUMNS = ("observation_id", "document_id", "indicator_code", "value", "unit", "qualifier", "is_target",
+                        "raw_span", "char_start", "char_end")
+
+
+def _values_shown(alias: str = "") -> str:
+    """The fct_region_year_indicators rows a page shows: a region's values and an indicator's distribution."""
+    return f"{alias}region_code is not null and {alias}quoted_value is not null"
+
+
+def _has_region(alias: str = "") -> str:
+    """A document's region has a page (an empty code is no region)."""
+    return f"{alias}region_code is not null and {alias}region_code <> ''"
+
+
+REQUIRED = ("marts.dim_document", "marts.fct_indicator_observations", "marts.fct_region_year_indicators",
+            "marts.dim_indicator", "marts.fct_quality_checks")
+
+
+def check_published(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The warehouse's relations; ValueError when it lacks a mart the pages read."""
     relations = _relations(con)
-    missing = [t for t in ("marts.dim_document", "marts.fct_indicator_observations", "marts.fct_region_year_indicators",
-                           "marts.dim_indicator", "marts.fct_quality_checks") if t not in relations]
+    missing = [t for t in REQUIRED if t not in relations]
     if missing:
         raise ValueError(f"not a published Fazhi warehouse: {', '.join(missing)} missing")
-    documents = _read_documents(con)
-    indicator_names = {r["indicator_code"]: r for r in _records(
-        con, "select indicator_code, indicator_name_zh, indicator_name_en, unit from marts.dim_indicator")}
-    values = _records(con, """
-        select region_code, region_name, report_year, indicator_code, quoted_value, quoted_unit, quoted_qualifier,
-               is_quoted_target, quoted_observation_id, quoted_raw_span, observation_count, document_count,
-               distinct_value_count, min_value, max_value, has_disagreement
-        from marts.fct_region_year_indicators
-        where region_code is not null and quoted_value is not null
-        order by region_code, indicator_code, report_year
-    """)
-    observations = _read_observations(con, relations)
-    data = SiteData(overview=_overview(con, documents, values))
-    data.regions = _region_pages(documents, values, observations, indicator_names)
-    data.indicators = _indicator_pages(values, indicator_names, data.regions)
-    data.overview["regions"] = [
-        {k: page[k] for k in ("region_code", "region_name", "province_name", "prefecture_name", "report_count",
-                              "first_year", "last_year")}
-        for page in sorted(data.regions.values(), key=lambda p: (p["province_name"] or "", p["region_code"]))
-    ]
-    data.overview["indicators"] = [
-        {k: page[k] for k in ("indicator_code", "indicator_name_zh", "unit", "region_count", "row_count")}
-        for page in sorted(data.indicators.values(), key=lambda p: (-p["region_count"], p["indicator_code"]))
-    ]
-    data.compliance = _compliance(con, relations)
-    data.quality = _quality(con, relations)
-    data.overview["quality"] = data.quality["latest"]
-    return data
+    return relations
 
 
-def _read_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def _url_column(con: duckdb.DuckDBPyConnection) -> str:
     # source_url is in the contract but filled by the collector; a warehouse built before it has no such column
-    url = "source_url" if "source_url" in _columns(con, "marts", "dim_document") else "null"
+    return "source_url" if "source_url" in _columns(con, "marts", "dim_document") else "null"
+
+
+def _row_hash(alias: str, columns: tuple[str, ...]) -> str:
+    """An order-independent digest of a group of rows: the sum of their row hashes, with the row count beside it.
+    (The rows of a group are distinct by their key, so no two cancel out.)"""
+    qualified = ", ".join(c if c == "null" else f"{alias}.{c}" for c in columns)
+    return f"count(*)::varchar || ':' || sum(hash({qualified})::hugeint)::varchar"
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Digests of the data each page reads. `shared` covers what every region and indicator page reads besides its
+    own rows (the indicator names, whether the landed text is there)."""
+    shared: str
+    regions: dict[str, str]  # region_code → digest of its documents, values and observations
+    region_documents: dict[str, int]  # region_code → its documents (to size the batches a build reads)
+    indicators: dict[str, str]  # indicator_code → digest of its values (and whether each region has a page)
+    indicator_rows: dict[str, int]
+
+
+def page_fingerprints(con: duckdb.DuckDBPyConnection, relations: set[str]) -> Fingerprints:
+    """One grouped pass per table: no row leaves DuckDB, so this costs a scan, not a read of the corpus."""
+    url = _url_column(con)
+    names = con.execute("select count(*)::varchar || ':' || coalesce(sum(hash(indicator_code, indicator_name_zh, "
+                        "indicator_name_en, unit))::hugeint, 0)::varchar from marts.dim_indicator").fetchone()[0]
+    shared = f"{names}|text:{'raw.documents' in relations}|url:{url}"
+    # the text a source sentence is cut from is the document's landed text: content_sha256 stands for it
+    doc_columns = _DOCUMENT_COLUMNS + (url, "content_sha256")
+    rows = con.execute(f"""
+        with docs as (
+            select region_code, count(*) as documents,
+                   {_row_hash("d", doc_columns)} as digest
+            from marts.dim_document d where {_has_region()} group by region_code
+        ), vals as (
+            select region_code, {_row_hash("v", _VALUE_COLUMNS)} as digest
+            from marts.fct_region_year_indicators v where {_values_shown()} group by region_code
+        ), obs as (
+            select d.region_code, {_row_hash("o", _OBSERVATION_COLUMNS)} as digest
+            from marts.fct_indicator_observations o join marts.dim_document d on d.document_id = o.document_id
+            where {_has_region("d.")} and o.indicator_code is not null group by d.region_code
+        )
+        select docs.region_code, docs.documents,
+               docs.digest || '|' || coalesce(vals.digest, '-') || '|' || coalesce(obs.digest, '-')
+        from docs left join vals using (region_code) left join obs using (region_code)
+    """).fetchall()
+    regions = {code: digest for code, _, digest in rows}
+    region_documents = {code: documents for code, documents, _ in rows}
+    shown = _INDICATOR_PAGE_COLUMNS
+    rows = con.execute(f"""
+        with pages as (select distinct region_code from marts.dim_document where {_has_region()})
+        select v.indicator_code, count(*),
+               {_row_hash("v", shown)} || ':' || sum(hash(v.region_code, p.region_code is not null))::hugeint::varchar
+        from marts.fct_region_year_indicators v left join pages p on p.region_code = v.region_code
+        where {_values_shown("v.")} group by v.indicator_code
+    """).fetchall()
+    return Fingerprints(shared=shared, regions=regions, region_documents=region_documents,
+                        indicators={code: digest for code, _, digest in rows},
+                        indicator_rows={code: n for code, n, _ in rows})
+
+
+def read_indicator_names(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    return {r["indicator_code"]: r for r in _records(
+        con, "select indicator_code, indicator_name_zh, indicator_name_en, unit from marts.dim_indicator")}
+
+
+def _read_values(con: duckdb.DuckDBPyConnection, key: str, codes: list[str] | None,
+                 columns: tuple[str, ...] = _VALUE_COLUMNS) -> list[dict]:
+    where = f"and {key} in (select unnest(?))" if codes is not None else ""
     return _records(con, f"""
-        select document_id, source_file, title, doc_kind, region_code, region_name, province_name, prefecture_name,
-               report_year, publish_date, is_anonymized, {url} as source_url
-        from marts.dim_document
-        order by region_code, report_year, publish_date, document_id
+        select {", ".join(columns)}
+        from marts.fct_region_year_indicators
+        where {_values_shown()} {where}
+        order by region_code, indicator_code, report_year
+    """, [codes] if codes is not None else None)
+
+
+def read_region_pages(con: duckdb.DuckDBPyConnection, relations: set[str], codes: list[str] | None,
+                      indicator_names: dict[str, dict]) -> dict[str, dict]:
+    """The contexts of the region pages of `codes` (None: every region), reading only those regions' rows."""
+    documents = _read_documents(con, codes)
+    values = _read_values(con, "region_code", codes)
+    document_ids = None if codes is None else [d["document_id"] for d in documents]
+    observations = _read_observations(con, relations, document_ids)
+    return _region_pages(documents, values, observations, indicator_names)
+
+
+def read_indicator_pages(con: duckdb.DuckDBPyConnection, codes: list[str] | None, indicator_names: dict[str, dict],
+                         region_pages: set[str]) -> dict[str, dict]:
+    """The contexts of the indicator pages of `codes` (None: every indicator); `region_pages` are the regions with a
+    page, which the rankings link to."""
+    return _indicator_pages(_read_values(con, "indicator_code", codes, _INDICATOR_PAGE_COLUMNS), indicator_names,
+                            region_pages)
+
+
+def read_overview(con: duckdb.DuckDBPyConnection, indicator_names: dict[str, dict]) -> dict:
+    """The overview page's context, aggregated in DuckDB (the same numbers the region and indicator pages show)."""
+    per_year_kind = con.execute("select report_year, doc_kind, count(*) from marts.dim_document "
+                                "where report_year is not null group by all").fetchall()
+    per_province = con.execute(f"""
+        select coalesce(nullif(province_name, ''), '(省份不明)'), count(distinct region_code)
+        from marts.dim_document where {_has_region()} group by 1
+    """).fetchall()
+    documents, regions = con.execute(f"select count(*), count(distinct region_code) filter (where {_has_region()}) "
+                                     "from marts.dim_document").fetchone()
+    observations = con.execute("select count(*) from marts.fct_indicator_observations").fetchone()[0]
+    values = con.execute(f"select count(*) from marts.fct_region_year_indicators where {_values_shown()}").fetchone()[0]
+    # each region's names are those of its latest document, as on its page
+    region_rows = _records(con, f"""
+        select region_code, region_name, province_name, prefecture_name, report_count, first_year, last_year
+        from (
+            select region_code, region_name, province_name, prefecture_name,
+                   count(*) over w as report_count, min(report_year) over w as first_year,
+                   max(report_year) over w as last_year,
+                   row_number() over (partition by region_code
+                                      order by coalesce(report_year, 0) desc, document_id desc) as latest
+            from marts.dim_document where {_has_region()}
+            window w as (partition by region_code)
+        ) where latest = 1
     """)
+    indicator_rows = con.execute(f"""
+        select indicator_code, count(distinct region_code), count(*)
+        from marts.fct_region_year_indicators where {_values_shown()} group by indicator_code
+    """).fetchall()
+    indicators = []
+    for code, region_count, row_count in indicator_rows:
+        name = indicator_names.get(code, {})
+        indicators.append({"indicator_code": code, "indicator_name_zh": name.get("indicator_name_zh") or code,
+                           "unit": name.get("unit"), "region_count": region_count, "row_count": row_count})
+    return {
+        "document_count": documents,
+        "region_count": regions,
+        "observation_count": observations,
+        "value_count": values,
+        "reports_by_year_kind": [
+            {"report_year": y, "doc_kind": k, "doc_kind_zh": DOC_KIND_ZH.get(k, k), "reports": n}
+            for y, k, n in sorted(per_year_kind, key=lambda r: (r[0], r[1]))
+        ],
+        "regions_by_province": [{"province_name": p, "regions": n}
+                                for p, n in sorted(per_province, key=lambda r: (-r[1], r[0]))],
+        "regions": sorted(region_rows, key=lambda p: (p["province_name"] or "", p["region_code"])),
+        "indicators": sorted(indicators, key=lambda p: (-p["region_count"], p["indicator_code"])),
+    }
 
 
-def _read_observations(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict[str, list[dict]]:
-    """Mapped observations by region code, each with the sentence it was read from."""
-    if "raw.documents" in relations:  # the landed text: the published file holds it, a marts-only copy may not
-        window = f"""substr(t.text, greatest(o.char_start - {CONTEXT_CHARS}, 0) + 1,
-                            o.char_end - greatest(o.char_start - {CONTEXT_CHARS}, 0) + {CONTEXT_CHARS})"""
-        join = "left join raw.documents t on t.document_id = o.document_id"
-    else:
-        window, join = "null", ""
+def _read_documents(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None) -> list[dict]:
+    where = "where region_code in (select unnest(?))" if codes is not None else ""
+    return _records(con, f"""
+        select {", ".join(_DOCUMENT_COLUMNS)}, {_url_column(con)} as source_url
+        from marts.dim_document {where}
+        order by region_code, report_year, publish_date, document_id
+    """, [codes] if codes is not None else None)
+
+
+def _read_observations(con: duckdb.DuckDBPyConnection, relations: set[str],
+                       document_ids: list[str] | None = None) -> dict[str, list[dict]]:
+    """Mapped observations by region code, each with the sentence it was read from: of the documents given (None:
+    every document, all their texts in memory at once: for tests and small warehouses). The documents are picked in
+    each table's scan (a semi-join on their ids), so a batch reads its own documents' rows and texts only."""
+    picked = "where document_id in (select unnest(?))" if document_ids is not None else ""
+    params = [document_ids] if document_ids is not None else []
     rows = con.execute(f"""
         select d.region_code, o.observation_id, o.document_id, o.indicator_code, o.value, o.unit, o.qualifier,
-               o.is_target, o.raw_span, o.char_start, o.char_end, d.report_year, d.title, d.source_file,
-               {window} as text_window, greatest(o.char_start - {CONTEXT_CHARS}, 0) as window_start
-        from marts.fct_indicator_observations o
+               o.is_target, o.raw_span, o.char_start, o.char_end, d.report_year, d.title, d.source_file
+        from (select * from marts.fct_indicator_observations {picked}) o
         join marts.dim_document d on d.document_id = o.document_id
-        {join}
         where d.region_code is not null and o.indicator_code is not null
         order by d.region_code, o.indicator_code, d.report_year, o.document_id, o.char_start
-    """).fetchall()
+    """, params).fetchall()
+    # Each document's landed text once, cut in Python: DuckDB's substr walks the UTF-8 text from its start for every
+    # figure (most of the time this took). The published file holds the text; a marts-only copy may not.
+    texts: dict[str, str] = {}
+    if "raw.documents" in relations:
+        texts = dict(con.execute(f"select document_id, text from raw.documents {picked}", params).fetchall())
     by_region: dict[str, list[dict]] = defaultdict(list)
-    for (region, obs_id, doc_id, code, value, unit, qualifier, is_target, span, start, end, year, title, source,
-         text_window, window_start) in rows:
-        if text_window and text_window[start - window_start:end - window_start] == span:
-            before, after = sentence_around(text_window, start - window_start, end - window_start)
-        else:  # no landed text to read the sentence from: the span alone
-            before = after = ""
+    for (region, obs_id, doc_id, code, value, unit, qualifier, is_target, span, start, end, year, title,
+         source) in rows:
+        text = texts.get(doc_id)
+        before = after = ""  # no landed text to read the sentence from: the span alone
+        if text and start is not None and end is not None:
+            window_start = max(start - CONTEXT_CHARS, 0)
+            window = text[window_start:end + CONTEXT_CHARS]
+            if window and window[start - window_start:end - window_start] == span:
+                before, after = sentence_around(window, start - window_start, end - window_start)
         by_region[region].append({
             "observation_id": obs_id, "document_id": doc_id, "indicator_code": code, "value": _plain(value),
             "unit": unit, "qualifier": qualifier, "is_target": is_target, "raw_span": span, "char_start": start,
@@ -162,31 +307,6 @@ def _read_observations(con: duckdb.DuckDBPyConnection, relations: set[str]) -> d
             "after": after,
         })
     return by_region
-
-
-def _overview(con: duckdb.DuckDBPyConnection, documents: list[dict], values: list[dict]) -> dict:
-    per_year_kind: dict[tuple, int] = defaultdict(int)
-    per_province: dict[str, set] = defaultdict(set)
-    for d in documents:
-        if d["report_year"] is not None:
-            per_year_kind[(d["report_year"], d["doc_kind"])] += 1
-        if d["region_code"]:
-            per_province[d["province_name"] or "(省份不明)"].add(d["region_code"])
-    observations = con.execute("select count(*) from marts.fct_indicator_observations").fetchone()[0]
-    return {
-        "document_count": len(documents),
-        "region_count": len({d["region_code"] for d in documents if d["region_code"]}),
-        "observation_count": observations,
-        "value_count": len(values),
-        "reports_by_year_kind": [
-            {"report_year": y, "doc_kind": k, "doc_kind_zh": DOC_KIND_ZH.get(k, k), "reports": n}
-            for (y, k), n in sorted(per_year_kind.items())
-        ],
-        "regions_by_province": [
-            {"province_name": p, "regions": len(codes)}
-            for p, codes in sorted(per_province.items(), key=lambda item: (-len(item[1]), item[0]))
-        ],
-    }
 
 
 def _region_pages(documents: list[dict], values: list[dict], observations: dict[str, list[dict]],
@@ -234,7 +354,7 @@ def _quantile(sorted_values: list[float], q: float) -> float:
 
 
 def _indicator_pages(values: list[dict], indicator_names: dict[str, dict],
-                     regions: dict[str, dict]) -> dict[str, dict]:
+                     regions: Container[str]) -> dict[str, dict]:
     by_indicator: dict[str, list[dict]] = defaultdict(list)
     for v in values:
         by_indicator[v["indicator_code"]].append(v)
@@ -300,36 +420,36 @@ def _pick(columns: set[str], candidates: dict[str, tuple[str, ...]]) -> dict[str
             if any(c in columns for c in names)}
 
 
-def _compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
+def read_compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
     page: dict = {"available": False, "similarity_available": False}
     if "marts.fct_reporting_compliance" in relations:
         cols = _pick(_columns(con, "marts", "fct_reporting_compliance"), _COMPLIANCE_COLUMNS)
         needed = {"province_name", "report_year", "found"}
         if needed <= cols.keys():
             page["available"] = True
+            # aggregated and cut to the listed rows in DuckDB: the mart has a row per government and year
             select = ", ".join(f'"{c}" as {k}' for k, c in cols.items())
-            rows = _records(con, f"select {select} from marts.fct_reporting_compliance")
-            shares: dict[tuple, dict] = {}
-            for r in rows:
-                s = shares.setdefault((r["province_name"] or "(省份不明)", r["report_year"]),
-                                      {"expected": 0, "found": 0, "on_time": 0, "complete": 0})
-                s["expected"] += 1
-                s["found"] += bool(r["found"])
-                s["on_time"] += bool(r.get("on_time"))
-                s["complete"] += bool(r.get("complete"))
+            rows = f"(select {select} from marts.fct_reporting_compliance)"
+            flag = {k: f"coalesce({k}, false)" if k in cols else "false" for k in ("found", "on_time", "complete")}
+            shares = con.execute(f"""
+                select coalesce(nullif(province_name, ''), '(省份不明)'), report_year, count(*),
+                       count(*) filter (where {flag["found"]}), count(*) filter (where {flag["on_time"]}),
+                       count(*) filter (where {flag["complete"]})
+                from {rows} group by all
+            """).fetchall()
             page["has_on_time"], page["has_complete"] = "on_time" in cols, "complete" in cols
             page["per_province_year"] = [
-                {"province_name": p, "report_year": y, **s,
-                 "found_share": round(s["found"] / s["expected"], 4),
-                 "on_time_share": round(s["on_time"] / s["expected"], 4),
-                 "complete_share": round(s["complete"] / s["expected"], 4)}
-                for (p, y), s in sorted(shares.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+                {"province_name": p, "report_year": y, "expected": n, "found": found, "on_time": on_time,
+                 "complete": complete, "found_share": round(found / n, 4), "on_time_share": round(on_time / n, 4),
+                 "complete_share": round(complete / n, 4)}
+                for p, y, n, found, on_time, complete in sorted(shares, key=lambda r: (r[0], r[1] or 0))
             ]
-            missing = [r for r in rows if not r["found"]]
-            late = [r for r in rows if r["found"] and "on_time" in cols and r["on_time"] is False]
-            key = lambda r: (r["province_name"] or "", r["report_year"] or 0, r.get("region_code") or "")  # noqa: E731
-            page["missing"], page["missing_count"] = sorted(missing, key=key)[:MAX_LISTED], len(missing)
-            page["late"], page["late_count"] = sorted(late, key=key)[:MAX_LISTED], len(late)
+            order = ("order by coalesce(province_name, ''), coalesce(report_year, 0), "
+                     f"{'coalesce(region_code, ' + repr('') + ')' if 'region_code' in cols else '1'}")
+            late = f"{flag['found']} and on_time = false" if "on_time" in cols else "false"
+            for name, where in (("missing", f"not {flag['found']}"), ("late", late)):
+                page[name] = _records(con, f"select * from {rows} where {where} {order} limit {MAX_LISTED}")
+                page[f"{name}_count"] = con.execute(f"select count(*) from {rows} where {where}").fetchone()[0]
         else:
             page["reason"] = ("marts.fct_reporting_compliance lacks the columns this page reads "
                               f"({', '.join(sorted(needed - cols.keys()))})")
@@ -360,7 +480,7 @@ def _compliance(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
     return page
 
 
-def _quality(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
+def read_quality(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict:
     checks = _records(con, """
         select run_id, checked_at, suite, check_name, severity, success, observed_value
         from marts.fct_quality_checks order by checked_at, run_id, suite, check_name
