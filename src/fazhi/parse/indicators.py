@@ -28,9 +28,12 @@ Pure functions: the catalogue comes in as rows (dbt's seed file read as CSV), no
 from __future__ import annotations
 
 import csv
+import os
 import re
+import signal
+import sys
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -60,11 +63,19 @@ _GROUPING_AFTER_RE = re.compile(r"^[ \t]*(?:个)?(?:方面|领域|板块|大类|
 # A category of a total (`其中涉及行政处罚案件23件`, `行政复议案件中，涉及征地拆迁类42件`, `来访群众中，反映…的126批次`):
 # the words name the category.
 _CATEGORY_RE = re.compile(r"涉及|属于|反映")
+_CATEGORY_CLAUSE_RE = re.compile(r"中[，,]")
 _CLAUSE_REACH_PLAIN = 30  # a plain synonym earlier in the clause counts this near the number only
+_SEGMENT_STOP_RE = re.compile("[" + re.escape(_SEGMENT_STOPS) + "]")
+
+
+# Text holding none of these is already normalised (most is): one scan instead of a substitution and a translation.
+_NORMALIZED_AWAY_RE = re.compile("[（(“”‘’\"'「」『』《》〈〉]")
 
 
 def normalize_for_matching(text: str) -> str:
     """Text as synonyms are matched against it: no quotation marks, no bracketed asides."""
+    if _NORMALIZED_AWAY_RE.search(text) is None:
+        return text
     return _ASIDE_RE.sub("", text).translate(_QUOTES)
 _CUMULATIVE_RE = re.compile(r"累计|历年|总计已|迄今|至今|先后共")
 _REDUCED_TO_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|减|降|精简|控制)(?:到|至|为|在)[ \t]*$")
@@ -141,20 +152,11 @@ class IndicatorMatch:
     evidence: str  # e.g. `subject:受理行政复议案件`, `context:受理案件+heading:行政复议`
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    code: str
-    synonym: str
-    tier: int
-    end: int  # how near the number the match ends (larger: nearer), within its tier's text
-    length: int  # characters of the synonym itself (a gapped one: its parts)
-    in_bounds: bool
-    evidence: str
-    gap: int = 0  # characters between a gapped synonym's parts: the tighter the match, the likelier
-
-    @property
-    def rank(self) -> tuple:
-        return (self.end, self.length, -self.gap, self.in_bounds)
+# A candidate: (tier, rank, code, synonym, evidence), a plain tuple (one is made for most figures). Its rank orders
+# the candidates of a tier: (end: how near the number the match ends, larger is nearer, within its tier's text;
+# length: characters of the synonym itself, a gapped one's parts; -gap: characters between a gapped synonym's parts,
+# the tighter the match the likelier; in_bounds: the value within the indicator's bounds).
+_Candidate = tuple
 
 
 class IndicatorCatalog:
@@ -167,16 +169,12 @@ class IndicatorCatalog:
             raise ValueError("the indicator catalogue holds an indicator code twice")
         # Only the indicators one of whose words (plain and local synonyms, the first part of gapped ones) occurs in a
         # figure's text are looked at: a few of the catalogue's hundred per figure.
-        holders: dict[str, set[int]] = {}
-        for index, ind in enumerate(self.indicators):
-            for word in (*ind.plain_synonyms, *ind.local_synonyms, *(s.split(_GAP_MARK)[0] for s in ind.synonyms
-                                                                         if _GAP_MARK in s)):
-                if word:
-                    holders.setdefault(normalize_for_matching(word), set()).add(index)
-        # words by their first two characters: a figure's text is looked up by its own character pairs
-        self._words_by_pair: dict[str, list[tuple[str, set[int]]]] = {}
-        for word, indices in holders.items():
-            self._words_by_pair.setdefault(word[:2], []).append((word, indices))
+        self._words_of = tuple(
+            {normalize_for_matching(word) for word in (*ind.plain_synonyms, *ind.local_synonyms,
+                                                        *(s.split(_GAP_MARK)[0] for s in ind.synonyms
+                                                          if _GAP_MARK in s)) if word}
+            for ind in self.indicators)
+        self._indexes: dict[tuple[bool, str], _WordIndex] = {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping]) -> "IndicatorCatalog":
@@ -193,89 +191,94 @@ class IndicatorCatalog:
 
         `previous`: the match and unit of the figure right before it in the document. A list item with no words of
         its own that fit (`、街道办事处59项`) takes the indicator of the item before it, in the same unit."""
-        candidates = list(self._candidates(figure))
-        if previous is not None and figure.continues_list:
+        continues_list = figure.continues_list
+        candidates = self._candidates(figure, continues_list)
+        if previous is not None and previous[0] is not None and continues_list:
             match, unit = previous
-            inherited = self.by_code.get(match.indicator_code) if match is not None else None
+            inherited = self.by_code.get(match.indicator_code)
             # the item's own words must not exclude the indicator it would take (废止23件、修改8件: 修改 is no repeal)
             excluded = inherited is not None and any(
                 term in normalize_for_matching(figure.near_before) for term in inherited.exclude_terms)
-            if match is not None and unit == figure.unit and not excluded and not any(
-                    c.tier <= 3 for c in candidates):
+            if unit == figure.unit and not excluded and not any(c[0] <= 3 for c in candidates):
                 return IndicatorMatch(match.indicator_code, match.matched_synonym, 5, f"list:{match.evidence}")
         if not candidates:
             return None
-        best_tier = min(c.tier for c in candidates)
-        tier = [c for c in candidates if c.tier == best_tier]
-        tier.sort(key=lambda c: c.rank, reverse=True)
-        best = tier[0]
-        rivals = [c for c in tier[1:] if c.rank == best.rank and c.code != best.code]
-        if rivals:
+        # within the deciding tier the highest rank wins, the first one made among equals; another indicator of
+        # the same rank makes it abstain
+        best_tier = min(c[0] for c in candidates)
+        best = None
+        for candidate in candidates:
+            if candidate[0] == best_tier and (best is None or candidate[1] > best[1]):
+                best = candidate
+        if any(c[0] == best_tier and c[1] == best[1] and c[2] != best[2] for c in candidates):
             return None
-        return IndicatorMatch(best.code, best.synonym, best.tier, best.evidence)
+        return IndicatorMatch(best[2], best[3], best_tier, best[4])
 
-    def _candidates(self, f: FigureContext) -> Iterable[_Candidate]:
+    def _word_index(self, is_rank: bool, unit: str) -> "_WordIndex":
+        """The words of the indicators a figure of this unit (or a rank) may be a value of."""
+        key = (is_rank, "" if is_rank else unit)
+        index = self._indexes.get(key)
+        if index is None:
+            fitting = [i for i, ind in enumerate(self.indicators)
+                       if (ind.kind == "rank") == is_rank and (is_rank or unit in ind.accepted_units)]
+            index = self._indexes[key] = _WordIndex({i: self._words_of[i] for i in fitting})
+        return index
+
+    def _candidates(self, f: FigureContext, continues_list: bool) -> list[_Candidate]:
+        # the checks that rule a figure out come first: most figures end here or at the word lookup
+        near = normalize_for_matching(f.near_before)
+        if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
+            return []
+        if _GROUPING_AFTER_RE.match(f.span_rest) or (not f.span_rest and _GROUPING_AFTER_RE.match(f.following)):
+            return []
+        clause = normalize_for_matching(f.clause_before)
+        # in a breakdown, a category (其中涉及行政处罚案件) is no indicator's value; nor is one after `X中，`
+        if _CATEGORY_RE.search(near) and (_BREAKDOWN_RE.search(near) is not None
+                                          or _CATEGORY_CLAUSE_RE.search(clause) is not None):
+            return []
         unit = (f.unit or "").strip()
         is_rank = f.qualifier == "rank"
         subject = normalize_for_matching(f.subject_text or "")
-        near = normalize_for_matching(f.near_before)
-        clause = normalize_for_matching(f.clause_before)
+        # the figure's whole segment, for gapped synonyms whose second half follows the number (执法人员…培训)
+        rest_and_following = normalize_for_matching(f.span_rest + f.following)
+        haystack = "\n".join((subject, clause, rest_and_following))
+        found, present = self._word_index(is_rank, unit).lookup(haystack)
+        if not found:
+            return []
         # the noun after the number: a synonym must start in the span's own words (`24项政府信息` + `公开基本事项`), or
         # in the words right after it when the span has none
         head = normalize_for_matching(f.span_rest)
         after = head + normalize_for_matching(f.following) if head else normalize_for_matching(f.following)
         head_length = len(head) if head else len(after)
-        # the figure's whole segment, for gapped synonyms whose second half follows the number (执法人员…培训)
-        rest_and_following = normalize_for_matching(f.span_rest + f.following)
         segment = clause + "#" + rest_and_following
-        context_text = clause + "\n" + "\n".join(f.headings)
-        is_breakdown = bool(_BREAKDOWN_RE.search(near))
-        is_scope = bool(_SCOPE_BEFORE_RE.search(near))
-        is_object = unit != "%" and bool(_PREPOSITION_BEFORE_RE.search(near))
-        if _FREQUENCY_RE.search(near):  # 每季度至少听取一次: a frequency rule, no yearly value
-            return
-        if _GROUPING_AFTER_RE.match(f.span_rest) or (not f.span_rest and _GROUPING_AFTER_RE.match(f.following)):
-            return
-        # in a breakdown, a category (其中涉及行政处罚案件) is no indicator's value; nor is one after `X中，`
-        is_category = bool(_CATEGORY_RE.search(near)) and (
-            bool(_BREAKDOWN_RE.search(near)) or bool(re.search(r"中[，,]", clause)))
-        if is_category:
-            return
+        context_text = None  # clause and headings, for tier 3: joined only when asked
+        is_breakdown = _BREAKDOWN_RE.search(near) is not None
+        is_scope = _SCOPE_BEFORE_RE.search(near) is not None
+        is_object = unit != "%" and _PREPOSITION_BEFORE_RE.search(near) is not None
         # where the last other figure of the clause ends: a plain synonym before it belongs to that figure
         last_other = (len(normalize_for_matching(f.clause_before[:max(f.figure_offsets_in_clause)]))
                       if f.figure_offsets_in_clause else -1)
-        haystack = "\n".join((subject, clause, rest_and_following))
-        found: set[int] = set()
-        present: set[str] = set()  # the words that occur: a synonym not among them is not looked for
-        pairs = {haystack[i:i + 2] for i in range(len(haystack))}
-        for pair in pairs.intersection(self._words_by_pair):
-            for word, indices in self._words_by_pair[pair]:
-                if word in haystack:
-                    found |= indices
-                    present.add(word)
+        candidates: list[_Candidate] = []
+        add = candidates.append
         for index in sorted(found):
             ind = self.indicators[index]
-            if (ind.kind == "rank") != is_rank:
-                continue
-            if not is_rank and unit not in ind.accepted_units:  # a rank matches whatever its unit (名, 位, none)
-                continue
-            if any(term in near or term in subject or term in after for term in ind.exclude_terms):
+            exclude_terms = ind.exclude_terms
+            if exclude_terms and any(term in near or term in subject or term in after for term in exclude_terms):
                 continue
             in_bounds = ind.within_bounds(f.value)
             # tier 1: the subject, or the words right before the number
             synonyms = [synonym for synonym in ind.plain_synonyms if synonym in present]
-            for synonym in synonyms:
-                if is_object:  # 对38件行政复议案件进行了听证: the cases heard, not the cases received
-                    break
-                if synonym in subject:
-                    yield _Candidate(ind.code, synonym, 1, 10_000 + _end_of(subject, synonym), len(synonym),
-                                     in_bounds, f"subject:{synonym}")
-                elif synonym in near:
-                    yield _Candidate(ind.code, synonym, 1, _end_of(near, synonym), len(synonym), in_bounds,
-                                     f"near:{synonym}")
-                elif 0 <= after.find(synonym) < head_length:  # the noun it counts: 24项政府信息公开基本事项
-                    yield _Candidate(ind.code, synonym, 1, -after.find(synonym), len(synonym), in_bounds,
-                                     f"after:{synonym}")
+            if not is_object:  # 对38件行政复议案件进行了听证: the cases heard, not the cases received
+                for synonym in synonyms:
+                    if synonym in subject:
+                        add((1, (10_000 + _end_of(subject, synonym), len(synonym), 0, in_bounds), ind.code,
+                             synonym, f"subject:{synonym}"))
+                    elif synonym in near:
+                        add((1, (_end_of(near, synonym), len(synonym), 0, in_bounds), ind.code, synonym,
+                             f"near:{synonym}"))
+                    elif 0 <= after.find(synonym) < head_length:  # the noun it counts: 24项政府信息公开基本事项
+                        add((1, (-after.find(synonym), len(synonym), 0, in_bounds), ind.code, synonym,
+                             f"after:{synonym}"))
             # tier 2: a gapped synonym in the figure's segment (tier 1 when it lies in the words right before the
             # number); it may reach across an earlier figure only through a list (审核重大行政决策12件、行政合同186件)
             for synonym, first_part, pattern in ind.gapped_patterns:
@@ -284,43 +287,78 @@ class IndicatorCatalog:
                 parts = len(synonym) - synonym.count(_GAP_MARK)
                 in_subject = None if is_object else _last_match(pattern, subject)
                 if in_subject is not None:
-                    yield _Candidate(ind.code, synonym, 1, 10_000 + in_subject.end(), parts, in_bounds,
-                                     f"subject:{in_subject.group(0)}", in_subject.end() - in_subject.start() - parts)
+                    add((1, (10_000 + in_subject.end(), parts, parts - in_subject.end() + in_subject.start(),
+                              in_bounds), ind.code, synonym, f"subject:{in_subject.group(0)}"))
                     continue
                 in_near = _last_match(pattern, near)
                 if in_near is not None:
-                    yield _Candidate(ind.code, synonym, 1, in_near.end(), parts, in_bounds,
-                                     f"near:{in_near.group(0)}", in_near.end() - in_near.start() - parts)
+                    add((1, (in_near.end(), parts, parts - in_near.end() + in_near.start(), in_bounds), ind.code,
+                         synonym, f"near:{in_near.group(0)}"))
                     continue
                 match = _last_match(pattern, segment)
                 # clause-wide evidence meets clause-wide exclusions (规范性文件草案…修改意见 is no legislative opinion)
-                if match is not None and (match.start() >= last_other or f.continues_list) and not any(
-                        term in clause for term in ind.exclude_terms):
-                    yield _Candidate(ind.code, synonym, 2, match.end(), parts, in_bounds,
-                                     f"clause:{match.group(0)}", match.end() - match.start() - parts)
+                if match is not None and (match.start() >= last_other or continues_list) and not any(
+                        term in clause for term in exclude_terms):
+                    add((2, (match.end(), parts, parts - match.end() + match.start(), in_bounds), ind.code,
+                         synonym, f"clause:{match.group(0)}"))
             # tier 3: a local synonym right before the number, its context in the clause or a heading
             if ind.context_terms and any(synonym in present for synonym in ind.local_synonyms):
+                if context_text is None:
+                    context_text = clause + "\n" + "\n".join(f.headings)
                 context = next((t for t in ind.context_terms if t in context_text), None)
-                if context is not None and not any(term in clause for term in ind.exclude_terms):
+                if context is not None and not any(term in clause for term in exclude_terms):
                     where = "clause" if context in clause else "heading"
                     for synonym in ind.local_synonyms:
                         if synonym in near or synonym in subject:
-                            yield _Candidate(ind.code, synonym, 3, _end_of(near, synonym), len(synonym), in_bounds,
-                                             f"context:{synonym}+{where}:{context}")
+                            add((3, (_end_of(near, synonym), len(synonym), 0, in_bounds), ind.code, synonym,
+                                 f"context:{synonym}+{where}:{context}"))
             # tier 4: a plain synonym earlier in the clause, with no other figure in between
             if not is_breakdown and not is_scope:
                 for synonym in synonyms:
                     position = clause.rfind(synonym)
+                    if position < 0 or position < last_other:
+                        continue
                     between = clause[position + len(synonym):]
                     # near enough: at most _CLAUSE_REACH_PLAIN characters and one segment stop away
                     # `行政复议案件中，涉及…42件`: a part of the named total, not the total
-                    if between.lstrip().startswith("中"):
-                        continue
-                    if position >= 0 and position >= last_other and len(between) <= _CLAUSE_REACH_PLAIN and sum(
-                            between.count(stop) for stop in _SEGMENT_STOPS) <= 1 and not any(
-                            term in clause[position:] for term in ind.exclude_terms):
-                        yield _Candidate(ind.code, synonym, 4, position + len(synonym), len(synonym), in_bounds,
-                                         f"clause:{synonym}")
+                    if len(between) <= _CLAUSE_REACH_PLAIN and not between.lstrip().startswith("中") and len(
+                            _SEGMENT_STOP_RE.findall(between)) <= 1 and not any(
+                            term in clause[position:] for term in exclude_terms):
+                        add((4, (position + len(synonym), len(synonym), 0, in_bounds), ind.code, synonym,
+                             f"clause:{synonym}"))
+        return candidates
+
+
+class _WordIndex:
+    """Which of some indicators' words occur in a text, found without trying every word: each word is filed under
+    its rarest character among the catalogue's words, and only the words filed under a character of the text are
+    tried. (A word occurs only where all its characters do, so none is missed.)"""
+
+    def __init__(self, words_of: Mapping[int, set[str]]):
+        holders: dict[str, set[int]] = {}
+        for index, words in words_of.items():
+            for word in words:
+                holders.setdefault(word, set()).add(index)
+        spread: dict[str, int] = {}  # in how many words a character occurs
+        for word in holders:
+            for char in set(word):
+                spread[char] = spread.get(char, 0) + 1
+        self._by_char: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        for word, indices in holders.items():
+            key = min(word, key=lambda char: (spread[char], word.index(char)))
+            self._by_char.setdefault(key, []).append((word, frozenset(indices)))
+        self._chars = frozenset(self._by_char)
+
+    def lookup(self, text: str) -> tuple[set[int], set[str]]:
+        """(indices of the indicators with a word in the text, the words that occur)."""
+        found: set[int] = set()
+        present: set[str] = set()
+        for char in self._chars.intersection(text):
+            for word, indices in self._by_char[char]:
+                if word in text:
+                    found |= indices
+                    present.add(word)
+        return found, present
 
 
 def _end_of(text: str, synonym: str) -> int:
@@ -368,24 +406,29 @@ def _indicator_from_row(row: Mapping) -> Indicator:
 # --- the text around a figure --------------------------------------------------------------------------------------
 
 
+# The run of characters before a point up to a stop, read on the reversed text (one regex call, not a loop).
+_NOT_CLAUSE_STOPS_RE = re.compile("[^" + re.escape(_CLAUSE_STOPS) + "]*")
+_NOT_SEGMENT_STOPS_RE = re.compile("[^" + re.escape(_SEGMENT_STOPS) + "]*")
+
+
 def clause_before(text: str, char_start: int) -> str:
     """The clause holding a figure, from its start up to the figure's span (at most _CLAUSE_REACH characters)."""
-    floor = max(0, char_start - _CLAUSE_REACH)
-    start = char_start
-    while start > floor and text[start - 1] not in _CLAUSE_STOPS:
-        start -= 1
-    return text[start:char_start]
+    reach = text[max(0, char_start - _CLAUSE_REACH):char_start]
+    return reach[len(reach) - _NOT_CLAUSE_STOPS_RE.match(reach[::-1]).end():]
 
 
 def near_before(clause: str) -> str:
     """The words right before the number: the clause from its last segment stop."""
-    start = len(clause)
-    while start > 0 and clause[start - 1] not in _SEGMENT_STOPS:
-        start -= 1
-    return clause[start:]
+    return clause[len(clause) - _NOT_SEGMENT_STOPS_RE.match(clause[::-1]).end():]
 
 
 _NUMERAL = "0-9０-９零〇一二两三四五六七八九十百千万亿"
+_NUMERAL_RE = re.compile("[" + _NUMERAL + "]")
+
+
+@lru_cache(maxsize=512)  # one pattern per unit: the figure parser knows a few dozen units
+def _number_before_unit_re(unit: str) -> re.Pattern:
+    return re.compile("[" + _NUMERAL + ".．]+[余多]?[万亿千百]*[余多]?(?=" + re.escape(unit) + ")")
 
 
 def span_prefix(raw_span: str, unit: str | None = None) -> str:
@@ -393,12 +436,11 @@ def span_prefix(raw_span: str, unit: str | None = None) -> str:
     followed by the figure's unit, so a numeral inside the subject (`法律七进”活动320场次`) stays in the words."""
     if unit:
         found = None
-        for found in re.finditer("[" + _NUMERAL + ".．]+[余多]?[万亿千百]*[余多]?(?=" + re.escape(unit) + ")",
-                                 raw_span):
+        for found in _number_before_unit_re(unit).finditer(raw_span):
             pass
         if found is not None:
             return raw_span[: found.start()]
-    match = re.search("[" + _NUMERAL + "]", raw_span)
+    match = _NUMERAL_RE.search(raw_span)
     return raw_span[: match.start()] if match else raw_span
 
 
@@ -432,19 +474,23 @@ def figure_context(text: str, char_start: int, char_end: int, raw_span: str, sub
     clause_start = char_start - len(clause) + len(prefix)
     offsets = tuple(end - clause_start for end in other_figure_ends if clause_start < end <= char_start)
     # the noun the figure counts, when it follows the number: in its own span (`20余个行政执法部门`), else right after it
-    rest = span_rest(raw_span, unit)
-    return FigureContext(subject_text=subject_text, unit=unit, value=value, qualifier=qualifier,
-                         clause_before=clause, near_before=near_before(clause), headings=tuple(headings),
-                         figure_offsets_in_clause=offsets, after=rest or words_after(text, char_end),
-                         span_rest=rest, following=words_after(text, char_end))
+    rest = _rest_after(raw_span[len(prefix):], unit)
+    following = words_after(text, char_end)
+    return FigureContext(subject_text, unit, value, qualifier, clause, near_before(clause), tuple(headings), offsets,
+                         rest or following, rest, following)
 
 
+_AFTER_END_RE = re.compile("[" + re.escape(_SEGMENT_STOPS) + r"]|[0-9０-９]+(?![0-9０-９年])")
 _NUMBER_AND_TAIL_RE = re.compile(r"^[0-9０-９.．,，零〇一二两三四五六七八九十百千万亿]+[余多]?(?:[万亿千百]+)?[余多]?")
 
 
 def span_rest(raw_span: str, unit: str | None) -> str:
     """The words of a figure's own span after its number and unit (`行政执法部门` of `20余个行政执法部门`)."""
-    rest = raw_span[len(span_prefix(raw_span, unit)):]
+    return _rest_after(raw_span[len(span_prefix(raw_span, unit)):], unit)
+
+
+def _rest_after(rest: str, unit: str | None) -> str:
+    """span_rest of the span from its number on."""
     rest = _NUMBER_AND_TAIL_RE.sub("", rest)
     if unit and rest.startswith(unit):
         rest = rest[len(unit):]
@@ -455,5 +501,66 @@ def words_after(text: str, char_end: int) -> str:
     """The words right after a figure: up to the next segment stop or number (a year, 2016年, is no number here),
     at most _AFTER_REACH characters."""
     window = text[char_end: char_end + _AFTER_REACH]
-    match = re.search("[" + re.escape(_SEGMENT_STOPS) + r"]|[0-9０-９]+(?![0-9０-９年])", window)
+    match = _AFTER_END_RE.search(window)
     return window[: match.start()] if match else window
+
+
+# --- the figures of a query, a batch at a time ---------------------------------------------------------------------
+
+# The columns of a figure row as int_figure_indicators_matched selects them, the figures of a document together and
+# in text order: its fields, where the figures before it end (earlier_ends) and the headings of its section and of up
+# to two enclosing ones.
+FIGURE_ROW_COLUMNS = ("document_id", "figure_index", "subject_text", "unit", "value", "qualifier", "raw_span",
+                      "char_start", "char_end", "earlier_ends", "heading_0", "heading_1", "heading_2")
+# What each figure row maps to: the columns of int_figure_indicators_matched (but the run id).
+MAPPED_COLUMNS = ("document_id", "figure_index", "indicator_code", "matched_synonym", "mapping_tier",
+                  "mapping_evidence", "value_basis")
+
+
+def map_figure_rows(catalog: IndicatorCatalog, rows: Iterable[Sequence], texts: Mapping[str, str]) -> list[tuple]:
+    """Each figure row (FIGURE_ROW_COLUMNS) → its MAPPED_COLUMNS row; `texts`: the text of each row's document. A list
+    item takes its indicator from the figure before it in the same document, so a document's figures must come
+    together, in text order, in one call."""
+    mapped = []
+    previous_document, previous, text = None, None, ""
+    for (document_id, figure_index, subject_text, unit, value, qualifier, raw_span, char_start, char_end,
+         earlier_ends, *headings) in rows:
+        if document_id != previous_document:
+            previous_document, previous, text = document_id, None, texts[document_id]
+        context = figure_context(text, char_start, char_end, raw_span, subject_text, unit, value, qualifier,
+                                 [h for h in headings if h], earlier_ends or ())
+        mapping = catalog.map_figure(context, previous)
+        previous = (mapping, unit)
+        basis = value_basis(context.clause_before, unit)
+        if mapping is None:
+            mapped.append((document_id, figure_index, None, None, None, None, basis))
+        else:
+            mapped.append((document_id, figure_index, mapping.indicator_code, mapping.matched_synonym, mapping.tier,
+                           mapping.evidence, basis))
+    return mapped
+
+
+# A worker process's catalogue (the mapper's worker processes get it once, in their initializer).
+_worker_catalog: IndicatorCatalog | None = None
+
+
+def start_mapping_worker(catalog_rows: Sequence[Mapping]) -> None:
+    """Initializer of a worker process that maps figure rows. On Linux the kernel kills the worker when the process
+    that started it dies: a run killed with SIGKILL must leave none behind (fazhi.child_processes does the same for
+    dbt; the forkserver that starts the workers ends when dbt does)."""
+    global _worker_catalog
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+    _worker_catalog = IndicatorCatalog.from_rows(catalog_rows)
+
+
+def map_figure_rows_in_worker(rows: Sequence[Sequence], texts: Mapping[str, str]) -> list[tuple]:
+    """map_figure_rows with the catalogue start_mapping_worker gave this worker process."""
+    if _worker_catalog is None:
+        raise RuntimeError("start_mapping_worker was not run in this process")
+    return map_figure_rows(_worker_catalog, rows, texts)
