@@ -45,7 +45,7 @@ def dbt_executable() -> str:
 
 
 def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Path,
-            parsed_dir: Path | None = None) -> DbtResult:
+            parsed_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> DbtResult:
     """Run `dbt <args>` on the given build file; raise DbtFailed with the failing lines when it fails. parsed_dir:
     the folder of this run's parsed Parquet parts (source parsed_parts), when not the one in FAZHI_PARSED_DIR."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -57,6 +57,7 @@ def run_dbt(args: list[str], *, project_dir: Path, database: Path, work_dir: Pat
         "DBT_LOG_PATH": str(work_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_PARTIAL_PARSE": "true",
+        **(extra_env or {}),
     }
     command = [dbt_executable(), *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
     # dies with the run: a killed run must not leave dbt writing the build file (fazhi.child_processes)
@@ -76,9 +77,13 @@ def dbt_build(project_dir: Path, database: Path, work_dir: Path, incremental: bo
     the raw tables and the parts feed, the per-document models incrementally."""
     if incremental:
         args = ["build", "--select", "source:raw+", "source:parsed_parts+", "--exclude-resource-type", "unit_test"]
-    else:
-        args = ["build", "--full-refresh"]
-    return run_dbt(args, project_dir=project_dir, database=database, work_dir=work_dir, parsed_dir=parsed_dir)
+        return run_dbt(args, project_dir=project_dir, database=database, work_dir=work_dir, parsed_dir=parsed_dir)
+    # Built whole, the big models each need the whole memory limit (two at once ran out of 1 GB at 100,000 reports:
+    # the one DuckDB process shares it), and the heaviest, the indicator mapper, has worker processes of its own;
+    # so one model at a time unless FAZHI_DBT_THREADS says otherwise.
+    threads = os.environ.get("FAZHI_DBT_THREADS") or "1"
+    return run_dbt(["build", "--full-refresh"], project_dir=project_dir, database=database, work_dir=work_dir,
+                   parsed_dir=parsed_dir, extra_env={"FAZHI_DBT_THREADS": threads})
 
 
 # What a dbt build reads besides the raw tables; dbt's own output (target/, logs/) is not part of it.

@@ -9,8 +9,9 @@ the changed current documents. A changed catalogue seed, model or mapper (its so
 fingerprint, fazhi.transform) rebuilds it whole (--full-refresh). dbt makes every Python model a table unless its
 own file says otherwise, so the materialization is set here, not in dbt_project.yml.
 
-Memory stays flat: one query streams the figures, with the headings of their sections and where the figures before
-them end, in document order and without any text; they are mapped in batches of whole documents
+Memory stays flat: one query per range of FAZHI_MAPPER_QUERY_DOCUMENTS documents (default 5,000) streams their
+figures, with the headings of their sections and where the figures before them end, in document order and without
+any text; they are mapped in batches of whole documents
 (FAZHI_MAPPER_BATCH_FIGURES figures or a little fewer, default 25,000), each with the texts of its own documents
 only (read by id when the batch is mapped), and written to a temporary table before more are read. With more than
 one batch, worker processes (FAZHI_MAPPER_WORKERS, default the machine's cores) map them while this process reads
@@ -81,22 +82,26 @@ def model(dbt, session):
     # which run mapped a figure: an incremental run maps only the figures of the documents it changed
     run_id = session.execute(f"select coalesce(max(run_id), 'manual') from {q(run)}").fetchone()[0]
     only_changed = f"document_id in (select document_id from {q(changed)})" if dbt.is_incremental else "true"
+    wanted_ids = [row[0] for row in session.execute(
+        f"select document_id from {q(current)} as current_documents where {only_changed} order by 1").fetchall()]
+    # one query per range of documents: a single query ordering every figure of a cold build (3.5 M at 100,000
+    # reports) with its window and joins ran out of DuckDB's memory limit
     figures_query = f"""
         with wanted as (
             select document_id from {q(current)} as current_documents
-            where {only_changed}
+            where {only_changed} and document_id between $first and $last
         ),
         figs as (
             select f.*,
                 list(f.char_end) over (partition by f.document_id order by f.char_start, f.figure_index
                                        rows between 8 preceding and 1 preceding) as earlier_ends
             from {q(figures)} as f
-            where f.document_id in (select document_id from wanted)
+            where f.document_id between $first and $last and f.document_id in (select document_id from wanted)
         ),
         wanted_sections as (
             select document_id, section_index, parent_section_index, heading
             from {q(sections)} as s
-            where s.document_id in (select document_id from wanted)
+            where s.document_id between $first and $last and s.document_id in (select document_id from wanted)
         )
         select
             figs.document_id,
@@ -149,13 +154,20 @@ def model(dbt, session):
 
     # the figures stream on a connection of their own: this one reads the texts and writes while they do
     reader = session.cursor()
+
+    def figure_batches(size: int):
+        step = _setting("FAZHI_MAPPER_QUERY_DOCUMENTS", 5_000)
+        for start in range(0, len(wanted_ids), step):
+            chunk = wanted_ids[start:start + step]
+            result = reader.execute(figures_query, {"first": chunk[0], "last": chunk[-1]})
+            columns = tuple(column[0] for column in result.description)
+            if columns != FIGURE_ROW_COLUMNS:
+                raise RuntimeError(f"the mapper's query selects {columns}, fazhi.parse.indicators reads "
+                                   f"{FIGURE_ROW_COLUMNS}")
+            yield from _batches(result, size)  # read whole before the next range's query replaces the result
+
     try:
-        result = reader.execute(figures_query)
-        columns = tuple(column[0] for column in result.description)
-        if columns != FIGURE_ROW_COLUMNS:
-            raise RuntimeError(f"the mapper's query selects {columns}, fazhi.parse.indicators reads "
-                               f"{FIGURE_ROW_COLUMNS}")
-        batches = _batches(result, _setting("FAZHI_MAPPER_BATCH_FIGURES", 25_000))
+        batches = figure_batches(_setting("FAZHI_MAPPER_BATCH_FIGURES", 25_000))
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
         workers = _setting("FAZHI_MAPPER_WORKERS", os.cpu_count() or 1) if second is not None else 1
