@@ -64,18 +64,34 @@ text_matches as (
 
 ),
 
-topic_matches as (
+-- counted per keyword first, then listed: an ordered or distinct list aggregate over every match of a cold build
+-- keeps all of them in memory (out of the limit at 100,000 reports); a plain count spills, and the list then
+-- gathers a few distinct keywords per document and topic
+keyword_counts as (
 
     select
         text_matches.document_id,
         keywords.topic_code,
-        count(*) as keyword_hit_count,
-        list(distinct text_matches.keyword order by text_matches.keyword) as matched_keywords
+        text_matches.keyword,
+        count(*) as hits
 
     from text_matches
     inner join keywords
         on text_matches.keyword = keywords.keyword
-    group by text_matches.document_id, keywords.topic_code
+    group by text_matches.document_id, keywords.topic_code, text_matches.keyword
+
+),
+
+topic_matches as (
+
+    select
+        document_id,
+        topic_code,
+        sum(hits)::bigint as keyword_hit_count,
+        list_sort(list(keyword)) as matched_keywords
+
+    from keyword_counts
+    group by document_id, topic_code
 
 ),
 
