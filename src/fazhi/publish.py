@@ -63,7 +63,8 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """fsync a file or a folder (a folder: so that a rename in it is on disk)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -92,8 +93,8 @@ def publish_build(build: Path, warehouse: Path) -> None:
     _remove_wal(warehouse)
     os.replace(build, warehouse)
     crash_point("publish:replaced")
-    _fsync_dir(warehouse.parent)
-    _fsync_dir(build.parent)
+    fsync_path(warehouse.parent)
+    fsync_path(build.parent)
 
 
 @dataclass(frozen=True)

@@ -181,14 +181,6 @@ def _data_fingerprint(code: str, template: str, shared: str, key: str, digest: s
 FSYNC_EACH_UP_TO = 64
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _syncfs(folder: Path) -> None:
     """Flush the file system holding `folder` (Linux syncfs); elsewhere os.sync(), every file system."""
     try:
@@ -211,9 +203,9 @@ def _sync_site(staging: Path, written: list[Path]) -> None:
         _syncfs(staging)
         return
     for path in written:
-        _fsync(path)
+        publish.fsync_path(path)
     for folder in {staging, *(p.parent for p in staging.rglob("*") if p.is_file())}:
-        _fsync(folder)
+        publish.fsync_path(folder)
 
 
 def _render_batch(warehouse: str, staging: str, kind: str, codes: list[str], region_pages: list[str]) -> list[Path]:
